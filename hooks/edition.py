@@ -1,0 +1,610 @@
+"""Load and validate the editorial data in source/ into plain dataclasses.
+
+No MkDocs import here: this module is the data layer, tested on its own. Every problem
+raises EditionError with a compiler-style location, file:line:col, and stops at the first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+SECTION_ORDER = ["overall", "arms-control", "eastern-europe", "cyber", "energy", "sanctions"]
+PAGE_SECTIONS = SECTION_ORDER[1:]  # the five section pages; "overall" lives on the home page
+SOURCE_KINDS = ["primary", "wire", "reputable", "weak", "state-media"]
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+HTML_PATTERN = re.compile(r"<\s*[A-Za-z!/?]")
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+
+
+class EditionError(Exception):
+    """A located problem in the editorial data: 'path:line:col: message'."""
+
+
+# ---- Locations -------------------------------------------------------------
+
+
+class _Where:
+    """Turns a YAML node (or a mark) into 'path:line:col' for messages."""
+
+    def __init__(self, path: Path, root: Path):
+        self.path = path
+        try:
+            self.name = path.relative_to(root).as_posix()
+        except ValueError:
+            self.name = path.as_posix()
+
+    def error(self, at, message: str) -> EditionError:
+        mark = getattr(at, "start_mark", at)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return EditionError(f"{self.name}:{line}:{col}: {message}")
+
+
+def _describe(node) -> str:
+    """What a node holds, for 'found ...' in messages."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    tag = node.tag.rsplit(":", 1)[-1]
+    names = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false",
+             "null": "nothing", "timestamp": "a date"}
+    value = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+    return f"{names.get(tag, tag)} {value!r}" if value else "nothing"
+
+
+# ---- Reading YAML ----------------------------------------------------------
+
+
+def _compose(path: Path, where: _Where):
+    """Parse one YAML file into a node tree, rejecting BOM, CRLF and tabs with locations."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise EditionError(f"{where.name}:1:1: expected UTF-8 text without a byte-order mark, found a BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise EditionError(f"{where.name}:{line}:{col}: expected UTF-8 text, found byte 0x{raw[err.start]:02x}") from None
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.endswith("\r"):
+            raise EditionError(f"{where.name}:{number}:{len(line)}: expected LF line endings, found CRLF")
+        if "\t" in line:
+            raise EditionError(f"{where.name}:{number}:{line.index(chr(9)) + 1}: expected spaces, found a tab")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = (err.problem or err.context or "invalid YAML").strip()
+        raise where.error(mark, f"expected valid YAML, found a syntax error: {problem}") from None
+    if node is None:
+        raise EditionError(f"{where.name}:1:1: expected YAML content, found an empty file")
+    return node
+
+
+class _Reader:
+    """Typed access to one file's nodes; every failure names the node's position."""
+
+    def __init__(self, where: _Where):
+        self.where = where
+
+    def fields(self, node, context: str, required: list[str], optional: list[str] = ()):
+        """Return {key: value_node}, rejecting missing, unknown and duplicate keys."""
+        if not isinstance(node, yaml.MappingNode):
+            raise self.where.error(node, f"{context}: expected a mapping, found {_describe(node)}")
+        found: dict[str, yaml.Node] = {}
+        allowed = list(required) + list(optional)
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key == "<<":
+                raise self.where.error(key_node, f"{context}: expected plain keys, found a merge key '<<'")
+            if key in found:
+                raise self.where.error(key_node, f"{context}: expected each key once, found '{key}' twice")
+            if key not in allowed:
+                raise self.where.error(key_node, f"{context}: expected one of {', '.join(allowed)}, found unknown key '{key}'")
+            found[key] = value_node
+        for key in required:
+            if key not in found:
+                raise self.where.error(node, f"{context}: expected key '{key}', found it missing")
+        return found
+
+    def text(self, node, context: str, *, markdown: bool = False) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+            raise self.where.error(node, f"{context}: expected text, found {_describe(node)}")
+        value = node.value.strip()
+        if not value:
+            raise self.where.error(node, f"{context}: expected text, found an empty string")
+        match = HTML_PATTERN.search(value)
+        if match:
+            raise self.where.error(node, f"{context}: expected Markdown without raw HTML, found {value[match.start():match.start() + 12]!r}")
+        if markdown:
+            for target in LINK_TARGET.findall(value):
+                if not target.startswith(("https://", "http://")):
+                    raise self.where.error(node, f"{context}: expected links to http(s) URLs, found {target!r}")
+        return value
+
+    def ident(self, node, context: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not ID_PATTERN.fullmatch(node.value):
+            raise self.where.error(node, f"{context}: expected a lowercase kebab-case id like 'ac-new-talks', found {_describe(node)}")
+        return node.value
+
+    def choice(self, node, context: str, choices: list[str]) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.value not in choices:
+            raise self.where.error(node, f"{context}: expected one of {', '.join(choices)}, found {_describe(node)}")
+        return node.value
+
+    def date(self, node, context: str) -> "Date":
+        match = DATE_PATTERN.fullmatch(node.value) if isinstance(node, yaml.ScalarNode) else None
+        try:
+            if not match:
+                raise ValueError
+            year, month, day = (int(g) if g else None for g in match.groups())
+            datetime.date(year, month or 1, day or 1)
+        except ValueError:
+            raise self.where.error(node, f"{context}: expected a date YYYY-MM-DD (or YYYY-MM, YYYY), found {_describe(node)}") from None
+        return Date(node.value, year, month, day)
+
+    def url(self, node, context: str) -> str:
+        value = self.text(node, context)
+        if not re.fullmatch(r"https://[^\s<>\"]+", value):
+            raise self.where.error(node, f"{context}: expected an https:// URL, found {value!r}")
+        return value
+
+    def seq(self, node, context: str, *, allow_empty: bool = False) -> list:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.where.error(node, f"{context}: expected a list, found {_describe(node)}")
+        if not node.value and not allow_empty:
+            raise self.where.error(node, f"{context}: expected a non-empty list, found an empty list")
+        return node.value
+
+    def number(self, node, context: str, low: float, high: float) -> float:
+        try:
+            if not isinstance(node, yaml.ScalarNode) or node.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+                raise ValueError
+            value = float(node.value)
+        except ValueError:
+            raise self.where.error(node, f"{context}: expected a number, found {_describe(node)}") from None
+        if not low <= value <= high:
+            raise self.where.error(node, f"{context}: expected a number from {low:g} to {high:g}, found {value:g}")
+        return value
+
+
+# ---- Data ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Date:
+    """A date at day, month or year precision, as written in the data."""
+
+    text: str
+    year: int
+    month: int | None
+    day: int | None
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        if self.day:
+            return self.start.strftime("%-d %B %Y")
+        if self.month:
+            return self.start.strftime("%B %Y")
+        return str(self.year)
+
+
+@dataclass
+class Source:
+    id: str
+    publisher: str
+    title: str
+    date: Date | None
+    url: str
+    kind: str
+    via: str | None = None
+    cited_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    date: Date
+    text: str
+    sources: list[Source]
+
+
+@dataclass
+class Change:
+    date: Date
+    verdict: str
+    reason: str
+
+
+@dataclass
+class Hedge:
+    id: str
+    words: str
+    low: float
+    high: float
+    point: float
+    basis: str
+    sources: list[Source]
+
+
+@dataclass
+class Item:
+    """A prediction or a checked claim; both carry a quote, a verdict and evidence."""
+
+    kind: str  # "prediction" or "claim"
+    id: str
+    title: str
+    quote: str
+    verdict: str
+    note: str
+    evidence: list[Evidence]
+    history: list[Change]
+    section: "Section" = None
+    start: int = 0  # character offset of the quote in the op-ed
+    paragraph: int = 0
+    hedge: Hedge | None = None
+    statement: str = ""
+    criteria: dict = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def probability(self) -> float | None:
+        return self.hedge.point if self.hedge else None
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    summary: str
+    paragraphs: list[int]
+    evidence_through: Date
+    coverage: str
+    predictions: list[Item]
+    claims: list[Item]
+
+    @property
+    def url(self) -> str:
+        return "" if self.id == "overall" else f"{self.id}/"
+
+    @property
+    def items(self) -> list[Item]:
+        return self.predictions + self.claims
+
+
+@dataclass
+class Level:
+    id: str
+    label: str
+    symbol: str
+    definition: str
+    outcome: float | None = None  # for scoring: 1, 0.5, 0, or None (not scored)
+    rating: int | None = None  # ClaimReview ratingValue, 1 (worst) to 5 (best), or None
+
+
+@dataclass
+class Correction:
+    date: Date
+    where: str
+    text: str
+
+
+@dataclass
+class Edition:
+    title: str
+    author: str
+    reviewed: Date
+    written: str
+    appearances: list[dict]
+    oped: str
+    paragraphs: list[str]
+    sections: dict[str, Section]
+    sources: dict[str, Source]
+    hedges: dict[str, Hedge]
+    prediction_scale: dict[str, Level]
+    claim_scale: dict[str, Level]
+    corrections: list[Correction]
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for section in self.sections.values() for item in section.items]
+
+    @property
+    def predictions(self) -> list[Item]:
+        return [item for section in self.sections.values() for item in section.predictions]
+
+    @property
+    def claims(self) -> list[Item]:
+        return [item for section in self.sections.values() for item in section.claims]
+
+    @property
+    def evidence_through(self) -> Date:
+        return max(section.evidence_through for section in self.sections.values())
+
+    def scale(self, item: Item) -> dict[str, Level]:
+        return self.prediction_scale if item.kind == "prediction" else self.claim_scale
+
+
+# ---- Loading ---------------------------------------------------------------
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The op-ed's blocks separated by blank lines, numbered from 1 on the full-text page."""
+    return [block.strip("\n") for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+def load(source_dir: Path) -> Edition:
+    """Read every file in source/ and return a validated Edition, or raise EditionError."""
+    source_dir = Path(source_dir)
+    root = source_dir.parent
+    oped_path = source_dir / "op-ed.txt"
+    if not oped_path.is_file():
+        raise EditionError(f"{_Where(oped_path, root).name}:1:1: expected the op-ed text, found no file")
+    oped = oped_path.read_text(encoding="utf-8")
+    paragraphs = split_paragraphs(oped)
+
+    files = _Files(source_dir, root)
+    sources = _load_sources(files)
+    hedges = _load_hedges(files, sources)
+    prediction_scale, claim_scale = _load_scales(files)
+    edition_fields = files.read("edition.yml")
+    reader, node = edition_fields
+    top = reader.fields(node, "edition", ["title", "author", "reviewed", "written", "appearances"])
+    reviewed = reader.date(top["reviewed"], "reviewed")
+    appearances = []
+    for i, entry in enumerate(reader.seq(top["appearances"], "appearances")):
+        f = reader.fields(entry, f"appearances[{i}]", ["publisher", "url", "source"])
+        appearances.append({
+            "publisher": reader.text(f["publisher"], f"appearances[{i}].publisher"),
+            "url": reader.url(f["url"], f"appearances[{i}].url"),
+            "source": _source_ref(reader, f["source"], f"appearances[{i}].source", sources, "edition"),
+        })
+    title = reader.text(top["title"], "title")
+    if title not in oped:
+        raise reader.where.error(top["title"], f"title: expected the op-ed's title verbatim, found {title!r}")
+
+    sections: dict[str, Section] = {}
+    seen_ids: dict[str, tuple[_Where, yaml.Node]] = {}
+    for section_id in SECTION_ORDER:
+        path = source_dir / "sections" / f"{section_id}.yml"
+        if not path.is_file():
+            raise EditionError(f"{_Where(path, root).name}:1:1: expected the section file for '{section_id}', found no file")
+        sections[section_id] = _load_section(files, section_id, oped, paragraphs, sources, hedges,
+                                             prediction_scale, claim_scale, reviewed, seen_ids)
+    extra = sorted(p.name for p in (source_dir / "sections").glob("*.yml") if p.stem not in SECTION_ORDER)
+    if extra:
+        where = _Where(source_dir / "sections" / extra[0], root)
+        raise EditionError(f"{where.name}:1:1: expected one of the sections {', '.join(SECTION_ORDER)}, found unknown section file")
+
+    _check_overlaps(sections, seen_ids)
+    corrections = _load_corrections(files, reviewed)
+    for source in sources.values():
+        if not source.cited_by:
+            where, node = files.locations[source.id]
+            raise where.error(node, f"sources: expected every source to be cited, found '{source.id}' cited nowhere")
+
+    return Edition(title=title, author=reader.text(top["author"], "author"), reviewed=reviewed,
+                   written=reader.text(top["written"], "written", markdown=True), appearances=appearances,
+                   oped=oped, paragraphs=paragraphs, sections=sections, sources=sources, hedges=hedges,
+                   prediction_scale=prediction_scale, claim_scale=claim_scale, corrections=corrections)
+
+
+class _Files:
+    """Opens files under source/ and remembers where each source id was defined."""
+
+    def __init__(self, source_dir: Path, root: Path):
+        self.source_dir, self.root = source_dir, root
+        self.locations: dict[str, tuple[_Where, yaml.Node]] = {}
+
+    def read(self, relative: str):
+        path = self.source_dir / relative
+        where = _Where(path, self.root)
+        if not path.is_file():
+            raise EditionError(f"{where.name}:1:1: expected this file, found no file")
+        return _Reader(where), _compose(path, where)
+
+
+def _source_ref(reader: _Reader, node, context: str, sources: dict[str, Source], cited_by: str) -> Source:
+    sid = reader.ident(node, context)
+    if sid not in sources:
+        raise reader.where.error(node, f"{context}: expected a source id from source/sources.yml, found unknown source '{sid}'")
+    if cited_by not in sources[sid].cited_by:
+        sources[sid].cited_by.append(cited_by)
+    return sources[sid]
+
+
+def _load_sources(files: _Files) -> dict[str, Source]:
+    reader, node = files.read("sources.yml")
+    sources: dict[str, Source] = {}
+    for i, entry in enumerate(reader.seq(node, "sources")):
+        ctx = f"sources[{i}]"
+        f = reader.fields(entry, ctx, ["id", "publisher", "title", "url", "kind"], ["date", "via"])
+        sid = reader.ident(f["id"], f"{ctx}.id")
+        if sid in sources:
+            raise reader.where.error(f["id"], f"{ctx}.id: expected a unique source id, found '{sid}' defined twice")
+        sources[sid] = Source(
+            id=sid, publisher=reader.text(f["publisher"], f"{ctx}.publisher"),
+            title=reader.text(f["title"], f"{ctx}.title"),
+            date=reader.date(f["date"], f"{ctx}.date") if "date" in f else None,
+            url=reader.url(f["url"], f"{ctx}.url"), kind=reader.choice(f["kind"], f"{ctx}.kind", SOURCE_KINDS),
+            via=reader.text(f["via"], f"{ctx}.via") if "via" in f else None)
+        files.locations[sid] = (reader.where, f["id"])
+    return sources
+
+
+def _load_hedges(files: _Files, sources: dict[str, Source]) -> dict[str, Hedge]:
+    reader, node = files.read("hedges.yml")
+    hedges: dict[str, Hedge] = {}
+    for i, entry in enumerate(reader.seq(node, "hedges")):
+        ctx = f"hedges[{i}]"
+        f = reader.fields(entry, ctx, ["id", "words", "low", "high", "point", "basis", "sources"])
+        hid = reader.ident(f["id"], f"{ctx}.id")
+        if hid in hedges:
+            raise reader.where.error(f["id"], f"{ctx}.id: expected a unique hedge id, found '{hid}' twice")
+        low, high = reader.number(f["low"], f"{ctx}.low", 0, 1), reader.number(f["high"], f"{ctx}.high", 0, 1)
+        point = reader.number(f["point"], f"{ctx}.point", low, high)
+        hedges[hid] = Hedge(hid, reader.text(f["words"], f"{ctx}.words"), low, high, point,
+                            reader.text(f["basis"], f"{ctx}.basis", markdown=True),
+                            [_source_ref(reader, s, f"{ctx}.sources[{j}]", sources, "method")
+                             for j, s in enumerate(reader.seq(f["sources"], f"{ctx}.sources"))])
+    return hedges
+
+
+def _load_scales(files: _Files) -> tuple[dict[str, Level], dict[str, Level]]:
+    reader, node = files.read("scales.yml")
+    top = reader.fields(node, "scales", ["predictions", "claims"])
+    scales = []
+    for name in ("predictions", "claims"):
+        levels: dict[str, Level] = {}
+        for i, entry in enumerate(reader.seq(top[name], name)):
+            ctx = f"{name}[{i}]"
+            f = reader.fields(entry, ctx, ["id", "label", "symbol", "definition", "rating"], ["outcome"])
+            lid = reader.ident(f["id"], f"{ctx}.id")
+            if lid in levels:
+                raise reader.where.error(f["id"], f"{ctx}.id: expected a unique level id, found '{lid}' twice")
+            outcome = reader.number(f["outcome"], f"{ctx}.outcome", 0, 1) if "outcome" in f else None
+            rating = f["rating"]
+            levels[lid] = Level(lid, reader.text(f["label"], f"{ctx}.label"), reader.text(f["symbol"], f"{ctx}.symbol"),
+                                reader.text(f["definition"], f"{ctx}.definition", markdown=True), outcome,
+                                None if rating.tag == "tag:yaml.org,2002:null" else int(reader.number(rating, f"{ctx}.rating", 1, 5)))
+        scales.append(levels)
+    return scales[0], scales[1]
+
+
+def _sentence_around(oped: str, start: int, end: int) -> str:
+    """The sentence (or line) that contains oped[start:end], for hedge checks."""
+    left = max(oped.rfind(". ", 0, start) + 1, oped.rfind("\n", 0, start) + 1, 0)
+    stops = [i for i in (oped.find(". ", end), oped.find("\n", end)) if i != -1]
+    return oped[left:min(stops) if stops else len(oped)]
+
+
+def _load_section(files, section_id, oped, paragraphs, sources, hedges, prediction_scale, claim_scale, reviewed, seen_ids) -> Section:
+    reader, node = files.read(f"sections/{section_id}.yml")
+    top = reader.fields(node, "section", ["id", "title", "summary", "paragraphs", "evidence_through", "coverage"],
+                        ["predictions", "claims"])
+    if reader.ident(top["id"], "id") != section_id:
+        raise reader.where.error(top["id"], f"id: expected '{section_id}' (the file name), found {top['id'].value!r}")
+    numbers = []
+    for i, p in enumerate(reader.seq(top["paragraphs"], "paragraphs")):
+        number = int(reader.number(p, f"paragraphs[{i}]", 1, len(paragraphs)))
+        if p.value != str(number):
+            raise reader.where.error(p, f"paragraphs[{i}]: expected a whole paragraph number, found {p.value!r}")
+        numbers.append(number)
+    section = Section(id=section_id, title=reader.text(top["title"], "title"),
+                      summary=reader.text(top["summary"], "summary", markdown=True), paragraphs=numbers,
+                      evidence_through=reader.date(top["evidence_through"], "evidence_through"),
+                      coverage=reader.text(top["coverage"], "coverage", markdown=True), predictions=[], claims=[])
+    if section.evidence_through.start > reviewed.start:
+        raise reader.where.error(top["evidence_through"], f"evidence_through: expected a date on or before the review date {reviewed.text}, found {section.evidence_through.text}")
+    for kind, scale in (("predictions", prediction_scale), ("claims", claim_scale)):
+        if kind not in top:
+            continue
+        for i, entry in enumerate(reader.seq(top[kind], kind)):
+            item = _load_item(reader, entry, f"{kind}[{i}]", kind[:-1] if kind == "claims" else "prediction",
+                              scale, oped, paragraphs, sources, hedges, reviewed, seen_ids)
+            item.section = section
+            getattr(section, kind).append(item)
+    if not section.items:
+        raise reader.where.error(node, "section: expected at least one prediction or claim, found none")
+    return section
+
+
+def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges, reviewed, seen_ids) -> Item:
+    common = ["id", "title", "quote", "verdict", "note", "evidence", "history"]
+    if kind == "prediction":
+        f = reader.fields(node, ctx, common + ["hedge", "statement", "criteria"], ["aliases"])
+    else:
+        f = reader.fields(node, ctx, common, ["aliases"])
+    item_id = reader.ident(f["id"], f"{ctx}.id")
+    aliases = [reader.ident(a, f"{ctx}.aliases[{j}]") for j, a in enumerate(reader.seq(f["aliases"], f"{ctx}.aliases"))] if "aliases" in f else []
+    for name, name_node in [(item_id, f["id"])] + list(zip(aliases, f["aliases"].value if aliases else [])):
+        if name in seen_ids or name in SECTION_ORDER:
+            first = seen_ids.get(name)
+            where = f" (first used at {first[0].name}:{first[1].start_mark.line + 1})" if first else ""
+            raise reader.where.error(name_node, f"{ctx}.id: expected an id unique across the site, found '{name}' again{where}")
+        seen_ids[name] = (reader.where, name_node)
+
+    quote = reader.text(f["quote"], f"{ctx}.quote")
+    count = oped.count(quote)
+    if count == 0:
+        raise reader.where.error(f["quote"], f"{ctx}.quote: expected text found verbatim in source/op-ed.txt, found a quote that is not in the article")
+    if count > 1:
+        raise reader.where.error(f["quote"], f"{ctx}.quote: expected text found once in the article, found it {count} times; quote more words to make it unambiguous")
+    start = oped.index(quote)
+    paragraph = next(n for n, text in enumerate(paragraphs, 1) if quote in text)
+
+    verdict = reader.choice(f["verdict"], f"{ctx}.verdict", list(scale))
+    evidence = []
+    for j, entry in enumerate(reader.seq(f["evidence"], f"{ctx}.evidence")):
+        ectx = f"{ctx}.evidence[{j}]"
+        ef = reader.fields(entry, ectx, ["date", "text", "sources"])
+        date = reader.date(ef["date"], f"{ectx}.date")
+        if date.start > reviewed.start:
+            raise reader.where.error(ef["date"], f"{ectx}.date: expected a date on or before the review date {reviewed.text}, found {date.text}")
+        cited = [_source_ref(reader, s, f"{ectx}.sources[{k}]", sources, item_id)
+                 for k, s in enumerate(reader.seq(ef["sources"], f"{ectx}.sources"))]
+        if all(s.kind == "weak" for s in cited):
+            raise reader.where.error(ef["sources"], f"{ectx}.sources: expected at least one source that is not 'weak', found only weak sources")
+        evidence.append(Evidence(date, reader.text(ef["text"], f"{ectx}.text", markdown=True), cited))
+
+    history = []
+    for j, entry in enumerate(reader.seq(f["history"], f"{ctx}.history")):
+        hctx = f"{ctx}.history[{j}]"
+        hf = reader.fields(entry, hctx, ["date", "verdict", "reason"])
+        date = reader.date(hf["date"], f"{hctx}.date")
+        if date.start > reviewed.start:
+            raise reader.where.error(hf["date"], f"{hctx}.date: expected a date on or before the review date {reviewed.text}, found {date.text}")
+        if history and date.start < history[-1].date.start:
+            raise reader.where.error(hf["date"], f"{hctx}.date: expected history oldest first, found {date.text} after {history[-1].date.text}")
+        history.append(Change(date, reader.choice(hf["verdict"], f"{hctx}.verdict", list(scale)),
+                              reader.text(hf["reason"], f"{hctx}.reason", markdown=True)))
+    if history[-1].verdict != verdict:
+        raise reader.where.error(f["verdict"], f"{ctx}.verdict: expected the verdict of the last history entry, '{history[-1].verdict}', found '{verdict}'")
+
+    item = Item(kind=kind, id=item_id, title=reader.text(f["title"], f"{ctx}.title"), quote=quote, verdict=verdict,
+                note=reader.text(f["note"], f"{ctx}.note", markdown=True), evidence=evidence, history=history,
+                start=start, paragraph=paragraph, aliases=aliases)
+    if kind == "prediction":
+        hedge_id = reader.choice(f["hedge"], f"{ctx}.hedge", list(hedges))
+        hedge = hedges[hedge_id]
+        sentence = _sentence_around(oped, start, start + len(quote))
+        if not re.search(rf"\b{re.escape(hedge.words)}\b", sentence, re.IGNORECASE):
+            raise reader.where.error(f["hedge"], f"{ctx}.hedge: expected the words '{hedge.words}' in the quote's sentence, found them missing")
+        cf = reader.fields(f["criteria"], f"{ctx}.criteria", ["window", "came_true", "partly", "not_borne_out", "evidence"], ["settle"])
+        item.hedge = hedge
+        item.statement = reader.text(f["statement"], f"{ctx}.statement", markdown=True)
+        item.criteria = {key: reader.text(value, f"{ctx}.criteria.{key}", markdown=True) for key, value in cf.items()}
+        if verdict == "open" and "settle" not in cf:
+            raise reader.where.error(f["criteria"], f"{ctx}.criteria: expected key 'settle' for an open prediction, found it missing")
+    return item
+
+
+def _check_overlaps(sections: dict[str, Section], seen_ids) -> None:
+    """Quotes may not overlap: each stretch of the article belongs to one analysis."""
+    items = sorted((item for s in sections.values() for item in s.items), key=lambda item: item.start)
+    for before, after in zip(items, items[1:]):
+        if after.start < before.start + len(before.quote):
+            where, node = seen_ids[after.id]
+            raise where.error(node, f"quote of '{after.id}': expected quotes that do not overlap, found it overlapping '{before.id}'")
+
+
+def _load_corrections(files: _Files, reviewed: Date) -> list[Correction]:
+    reader, node = files.read("corrections.yml")
+    corrections = []
+    for i, entry in enumerate(reader.seq(node, "corrections", allow_empty=True)):
+        f = reader.fields(entry, f"corrections[{i}]", ["date", "where", "text"])
+        date = reader.date(f["date"], f"corrections[{i}].date")
+        if date.start > reviewed.start:
+            raise reader.where.error(f["date"], f"corrections[{i}].date: expected a date on or before the review date {reviewed.text}, found {date.text}")
+        corrections.append(Correction(date, reader.text(f["where"], f"corrections[{i}].where"),
+                                      reader.text(f["text"], f"corrections[{i}].text", markdown=True)))
+    return corrections

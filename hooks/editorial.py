@@ -1,0 +1,140 @@
+"""MkDocs hooks: load source/ on every build and fill the pages' editorial markers.
+
+All data is validated and every fragment rendered in on_pre_build, before MkDocs cleans
+the site directory, so bad input stops the build and leaves the last good site intact.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import edition
+import published
+import scoring
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+MARKER = re.compile(r"<!-- editorial:([a-z-]+) -->")
+EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*href="https?://[^"]*"[^>]*)>')
+
+_state: dict = {}  # reset by every on_pre_build: hook modules outlive builds under `serve`
+
+
+# ---- Hooks -----------------------------------------------------------------
+
+
+def on_pre_build(*, config) -> None:
+    root = Path(config.config_file_path).parent
+    try:
+        data = edition.load(root / "source")
+    except edition.EditionError as error:
+        raise PluginError(str(error)) from None
+    env = Environment(loader=FileSystemLoader(root / "templates"), undefined=StrictUndefined,
+                      autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
+                       scores=_scores(data), site_url=config.site_url or "")
+    pages = {}
+    for name in _marker_names(root / config.docs_dir):
+        section = data.sections.get(name)
+        page_url = "" if name == "home" else f"{name}/"
+        pages[name] = env.get_template("section.md.jinja" if section else f"{name}.md.jinja").render(
+            section=section, page_url=page_url)
+    _state.clear()
+    _state.update(edition=data, pages=pages)
+
+
+def on_page_markdown(markdown: str, *, page, config, files) -> str:
+    def fill(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in _state["pages"]:
+            raise PluginError(f"{page.file.src_uri}: unknown marker <!-- editorial:{name} -->")
+        return _state["pages"][name]
+
+    section = _state["edition"].sections.get(Path(page.file.src_uri).stem)
+    if section and "description" not in page.meta:
+        page.meta["description"] = section.summary
+    return MARKER.sub(fill, markdown)
+
+
+def on_page_content(html: str, *, page, config, files) -> str:
+    # External links open no window.opener and leak no referrer.
+    return EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1>', html)
+
+
+def on_files(files, *, config):
+    # The open data is generated like a page, so Markdown links to it are validated too.
+    for name, content in published.data_files(_state["edition"], config.site_url or "").items():
+        files.append(File.generated(config, f"data/{name}", content=content))
+    return files
+
+
+def on_page_context(context, *, page, config, nav):
+    context["edition_data"] = _state["edition"]
+    context["json_ld"] = published.json_ld(_state["edition"], page.url, config.site_url or "")
+    return context
+
+
+# ---- Helpers ---------------------------------------------------------------
+
+
+def _marker_names(docs: Path) -> set[str]:
+    """Every marker name used in docs/, so each fragment is rendered before the site is touched."""
+    names = set()
+    for path in docs.rglob("*.md"):
+        names.update(MARKER.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+def _relative_url(from_url: str, to_url: str) -> str:
+    """Link from one directory-style page URL ('a/' or '') to another, with any '#fragment'."""
+    target, _, fragment = to_url.partition("#")
+    if target == from_url:
+        return f"#{fragment}" if fragment else "./"
+    up = "../" * from_url.count("/")
+    return f"{up}{target}" + (f"#{fragment}" if fragment else "") or "./"
+
+
+def _doc_link(target, fragment: str = "") -> str:
+    """A Markdown link target to a section or item, as 'page.md#fragment', which MkDocs validates."""
+    section = getattr(target, "section", None) or target
+    if fragment == "" and hasattr(target, "section"):
+        fragment = target.id
+    page = "index.md" if section.id == "overall" else f"{section.id}.md"
+    return f"{page}#{fragment}" if fragment else page
+
+
+def _segments(data: edition.Edition, number: int) -> list[tuple[str, edition.Item | None]]:
+    """Paragraph `number` of the op-ed split into plain runs and the quotes of items."""
+    text = data.paragraphs[number - 1]
+    offset = data.oped.index(text)
+    spans = sorted((item.start - offset, item) for item in data.items if item.paragraph == number)
+    parts, cursor = [], 0
+    for start, item in spans:
+        parts.append((text[cursor:start], None))
+        parts.append((item.quote, item))
+        cursor = start + len(item.quote)
+    parts.append((text[cursor:], None))
+    return [part for part in parts if part[0]]
+
+
+def _quote_parts(item: edition.Item) -> list[tuple[str, bool]]:
+    """The quote split around its hedge words, marked True, for highlighting."""
+    if not item.hedge:
+        return [(item.quote, False)]
+    pieces = re.split(rf"\b({re.escape(item.hedge.words)})\b", item.quote, flags=re.IGNORECASE)
+    return [(piece, i % 2 == 1) for i, piece in enumerate(pieces) if piece]
+
+
+def _scores(data: edition.Edition) -> dict:
+    """Brier scores: partly counted as 0.5 (main) and partly left out (strict)."""
+    main, strict = [], []
+    for item in data.predictions:
+        outcome = data.prediction_scale[item.verdict].outcome
+        if outcome is None:
+            continue
+        main.append((item.probability, outcome))
+        if outcome in (0, 1):
+            strict.append((item.probability, outcome))
+    return {"main": scoring.score(main), "strict": scoring.score(strict)}
