@@ -140,14 +140,15 @@ class _Reader:
         return node.value
 
     def date(self, node, context: str) -> "Date":
+        expected = f"{context}: expected a date YYYY-MM-DD (or YYYY-MM, YYYY)"
         match = DATE_PATTERN.fullmatch(node.value) if isinstance(node, yaml.ScalarNode) else None
+        if not match:
+            raise self.where.error(node, f"{expected}, found {_describe(node)}")
+        year, month, day = (int(g) if g else None for g in match.groups())
         try:
-            if not match:
-                raise ValueError
-            year, month, day = (int(g) if g else None for g in match.groups())
             datetime.date(year, month or 1, day or 1)
         except ValueError:
-            raise self.where.error(node, f"{context}: expected a date YYYY-MM-DD (or YYYY-MM, YYYY), found {_describe(node)}") from None
+            raise self.where.error(node, f"{expected}, found {node.value!r}, not a calendar date") from None
         return Date(node.value, year, month, day)
 
     def url(self, node, context: str) -> str:
