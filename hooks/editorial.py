@@ -19,6 +19,8 @@ from mkdocs.structure.files import File
 MARKER = re.compile(r"<!-- editorial:([a-z-]+) -->")
 EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*href="https?://[^"]*"[^>]*)>')
 
+CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
+
 _state: dict = {}  # reset by every on_pre_build: hook modules outlive builds under `serve`
 
 
@@ -34,7 +36,7 @@ def on_pre_build(*, config) -> None:
     env = Environment(loader=FileSystemLoader(root / "templates"), undefined=StrictUndefined,
                       autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
-                       scores=_scores(data), site_url=config.site_url or "")
+                       scores=_scores(data), timeline=_timeline, site_url=config.site_url or "")
     pages = {}
     for name in _marker_names(root / config.docs_dir):
         section = data.sections.get(name)
@@ -61,6 +63,11 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
 def on_page_content(html: str, *, page, config, files) -> str:
     # External links open no window.opener and leak no referrer.
     return EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1>', html)
+
+
+def on_post_page(output: str, *, page, config) -> str:
+    # Material marks its checkbox toggles autocomplete="off", which HTML allows only on text-like inputs.
+    return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
 
 
 def on_files(files, *, config):
@@ -125,6 +132,20 @@ def _quote_parts(item: edition.Item) -> list[tuple[str, bool]]:
         return [(item.quote, False)]
     pieces = re.split(rf"\b({re.escape(item.hedge.words)})\b", item.quote, flags=re.IGNORECASE)
     return [(piece, i % 2 == 1) for i, piece in enumerate(pieces) if piece]
+
+
+def _timeline(section: edition.Section, width: float = 440) -> dict:
+    """Evidence dates of a section as x positions (0..width), one row per item, plus year ticks."""
+    dates = [ev.date.start for item in section.items for ev in item.evidence]
+    first = min(dates).replace(month=1, day=1)
+    last = max(max(dates), section.evidence_through.start).replace(month=12, day=31)
+    span = (last - first).days or 1
+    def x(day) -> float:
+        return round((day - first).days / span * width, 1)
+    rows = [{"item": item, "points": [(x(ev.date.start), n, ev) for n, ev in enumerate(item.evidence, 1)]}
+            for item in section.items]
+    ticks = [(x(first.replace(year=year)), year) for year in range(first.year, last.year + 1)]
+    return {"rows": rows, "ticks": ticks, "through": x(section.evidence_through.start)}
 
 
 def _scores(data: edition.Edition) -> dict:
