@@ -66,8 +66,11 @@ def on_page_content(html: str, *, page, config, files) -> str:
 
 
 def on_post_page(output: str, *, page, config) -> str:
-    # Material marks its checkbox toggles autocomplete="off", which HTML allows only on text-like inputs.
-    return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+    return _valid_html(output)
+
+
+def on_post_template(output_content: str, *, template_name: str, config) -> str:
+    return _valid_html(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_files(files, *, config):
@@ -84,6 +87,12 @@ def on_page_context(context, *, page, config, nav):
 
 
 # ---- Helpers ---------------------------------------------------------------
+
+
+def _valid_html(html: str) -> str:
+    """Drop two attributes in Material's templates that HTML forbids (Nu Html Checker errors):
+    autocomplete on checkbox toggles, and an empty tabindex on navigation section labels."""
+    return CHECKBOX_AUTOCOMPLETE.sub(r"\1", html).replace(' tabindex=""', "")
 
 
 def _marker_names(docs: Path) -> set[str]:
