@@ -179,8 +179,12 @@ def test_keyboard_reaches_controls_with_visible_focus(open_page, server):
     seen = 0
     for _ in range(40):
         page.keyboard.press("Tab")
-        style = page.evaluate("""() => { const el = document.activeElement; const s = getComputedStyle(el);
-            return {tag: el.tagName, outline: s.outlineStyle, width: s.outlineWidth, shadow: s.boxShadow}; }""")
+        style = page.evaluate("""() => { let el = document.activeElement;
+            const tag = el.tagName;
+            // a visually hidden radio or checkbox shows its focus on its label
+            if (tag === 'INPUT' && ['radio', 'checkbox'].includes(el.type)) el = document.querySelector(`label[for="${el.id}"]`);
+            const s = getComputedStyle(el);
+            return {tag, outline: s.outlineStyle, width: s.outlineWidth, shadow: s.boxShadow}; }""")
         if style["tag"] in ("A", "SUMMARY", "BUTTON", "INPUT", "LABEL"):
             seen += 1
             assert style["outline"] != "none" or style["shadow"] != "none", style
