@@ -181,8 +181,8 @@ def test_keyboard_reaches_controls_with_visible_focus(open_page, server):
         page.keyboard.press("Tab")
         style = page.evaluate("""() => { let el = document.activeElement;
             const tag = el.tagName;
-            // a visually hidden radio or checkbox shows its focus on its label
-            if (tag === 'INPUT' && ['radio', 'checkbox'].includes(el.type)) el = document.querySelector(`label[for="${el.id}"]`);
+            // Material's palette toggle is a hidden radio; the label after it shows the focus
+            if (tag === 'INPUT' && el.type === 'radio' && el.nextElementSibling?.tagName === 'LABEL') el = el.nextElementSibling;
             const s = getComputedStyle(el);
             return {tag, outline: s.outlineStyle, width: s.outlineWidth, shadow: s.boxShadow}; }""")
         if style["tag"] in ("A", "SUMMARY", "BUTTON", "INPUT", "LABEL"):
