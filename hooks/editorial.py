@@ -6,6 +6,8 @@ the site directory, so bad input stops the build and leaves the last good site i
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from pathlib import Path
 
@@ -21,10 +23,20 @@ EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*href="https?://[^"]*"[^>]*)
 
 CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
 
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+
+_command = {"name": "build"}
 _state: dict = {}  # reset by every on_pre_build: hook modules outlive builds under `serve`
 
 
 # ---- Hooks -----------------------------------------------------------------
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # `mkdocs serve` injects an inline live-reload script that the CSP would block.
+    _command["name"] = command
 
 
 def on_pre_build(*, config) -> None:
@@ -66,7 +78,8 @@ def on_page_content(html: str, *, page, config, files) -> str:
 
 
 def on_post_page(output: str, *, page, config) -> str:
-    return _valid_html(output)
+    html = _valid_html(output)
+    return _with_csp(html) if _command["name"] != "serve" else html
 
 
 def on_post_template(output_content: str, *, template_name: str, config) -> str:
@@ -93,6 +106,14 @@ def _valid_html(html: str) -> str:
     """Drop two attributes in Material's templates that HTML forbids (Nu Html Checker errors):
     autocomplete on checkbox toggles, and an empty tabindex on navigation section labels."""
     return CHECKBOX_AUTOCOMPLETE.sub(r"\1", html).replace(' tabindex=""', "")
+
+
+def _with_csp(html: str) -> str:
+    """Add a Content-Security-Policy allowing only this origin, plus the page's own inline scripts by hash."""
+    hashes = " ".join("'sha256-%s'" % base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+                      for script in INLINE_SCRIPT.findall(html))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=hashes)}">'
+    return html.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n      {meta}', 1)
 
 
 def _marker_names(docs: Path) -> set[str]:

@@ -70,8 +70,9 @@ def open_page(browser):
         context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, **options)
         contexts.append(context)
         page = context.new_page()
-        page.requests = []
+        page.requests, page.csp_violations = [], []
         page.on("request", lambda request: page.requests.append(request.url))
+        page.on("console", lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text))
         page.goto(url, wait_until="networkidle")
         return page
 
@@ -147,19 +148,29 @@ def test_search_finds_pages_offline(open_page, server, query, expected):
     assert all(url.startswith(server) or url.startswith(("data:", "blob:")) for url in page.requests)
 
 
-def test_no_request_leaves_the_site(open_page, server):
+def test_no_request_leaves_the_site_and_nothing_breaks_the_csp(open_page, server):
     for path in PAGES:
         page = open_page(server + path)
         outside = [url for url in page.requests if not url.startswith((server, "data:", "blob:"))]
         assert outside == [], (path, outside)
+        assert 'http-equiv="Content-Security-Policy"' in page.content()
+        assert page.csp_violations == [], (path, page.csp_violations[:1])
         page.context.close()
+
+
+def test_palette_toggle_works_under_the_csp(open_page, server):
+    page = open_page(f"{server}energy/")
+    before = page.evaluate("document.body.dataset.mdColorScheme")
+    page.locator("label.md-header__button[for^='__palette']:visible").click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") != before
+    assert page.csp_violations == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations(open_page, server, scheme):
     need(AXE.exists(), "axe-core not found: run `npm ci` in tests/node")
     for path in PAGES:
-        page = open_page(server + path, scheme=scheme)
+        page = open_page(server + path, scheme=scheme, bypass_csp=True)  # let the test inject axe
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("axe.run().then(r => r.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))]))")
         assert result == [], (path, scheme, result)
