@@ -83,6 +83,10 @@ def _compose(path: Path, where: _Where):
         mark = err.problem_mark or err.context_mark
         problem = (err.problem or err.context or "invalid YAML").strip()
         raise where.error(mark, f"expected valid YAML, found a syntax error: {problem}") from None
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        raise EditionError(f"{where.name}:{line}:{col}: expected printable text, found control character U+{err.character:04X}") from None
     if node is None:
         raise EditionError(f"{where.name}:1:1: expected YAML content, found an empty file")
     return node

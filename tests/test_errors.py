@@ -87,6 +87,12 @@ def not_utf8(project):
     return "source/edition.yml", line, col, "expected UTF-8 text, found byte 0xe9"
 
 
+def control_character(project):
+    path = project / "source/corrections.yml"
+    path.write_text("[]\n# a stray \x1f\n", encoding="utf-8")
+    return "source/corrections.yml", 2, 11, "expected printable text, found control character U\\+001F"
+
+
 def empty_file(project):
     (project / "source/corrections.yml").write_text("# nothing\n", encoding="utf-8")
     return "source/corrections.yml", 1, 1, "expected YAML content, found an empty file"
@@ -353,7 +359,7 @@ def merge_key(project):
     return "source/edition.yml", line, 1, "edition: expected plain keys, found a merge key '<<'"
 
 
-CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, empty_file, duplicate_key,
+CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, control_character, empty_file, duplicate_key,
          unknown_key, missing_key, wrong_type, empty_string, impossible_date, future_date,
          duplicate_id_across_sections, bad_id, unknown_source, source_cited_nowhere, duplicate_source,
          http_source_url, unknown_source_kind, quote_not_in_article, quote_found_twice, overlapping_quotes,
