@@ -13,7 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "overrides", "source", "templates"]
-BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+             "SITE_URL": "http://127.0.0.1:8000/"}
 
 
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
