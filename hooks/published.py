@@ -112,6 +112,5 @@ def json_ld(data: Edition, page_url: str, site_url: str) -> str | None:
     section = data.sections.get(section_id)
     if section is None:
         return None
-    items = section.predictions if section_id == "overall" else section.items
-    text = json.dumps([claim_review(data, item, site_url) for item in items], ensure_ascii=False)
+    text = json.dumps([claim_review(data, item, site_url) for item in section.items], ensure_ascii=False)
     return text.replace("<", "\\u003c")  # never close the <script> early
