@@ -18,6 +18,7 @@ PAGE_SECTIONS = SECTION_ORDER[1:]  # the five section pages; "overall" lives on 
 SOURCE_KINDS = ["primary", "wire", "reputable", "weak", "state-media"]
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML was built with it
 HTML_PATTERN = re.compile(r"<\s*[A-Za-z!/?]")
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 
@@ -78,7 +79,7 @@ def _compose(path: Path, where: _Where):
         if "\t" in line:
             raise EditionError(f"{where.name}:{number}:{line.index(chr(9)) + 1}: expected spaces, found a tab")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = (err.problem or err.context or "invalid YAML").strip()
