@@ -310,6 +310,7 @@ class Edition:
     author: str
     reviewed: Date
     written: str
+    written_sources: list[Source]
     appearances: list[dict]
     oped: str
     paragraphs: list[str]
@@ -364,7 +365,7 @@ def load(source_dir: Path) -> Edition:
     prediction_scale, claim_scale = _load_scales(files)
     edition_fields = files.read("edition.yml")
     reader, node = edition_fields
-    top = reader.fields(node, "edition", ["title", "author", "reviewed", "written", "appearances"])
+    top = reader.fields(node, "edition", ["title", "author", "reviewed", "written", "written_sources", "appearances"])
     reviewed = reader.date(top["reviewed"], "reviewed")
     appearances = []
     for i, entry in enumerate(reader.seq(top["appearances"], "appearances")):
@@ -374,6 +375,8 @@ def load(source_dir: Path) -> Edition:
             "url": reader.url(f["url"], f"appearances[{i}].url"),
             "source": _source_ref(reader, f["source"], f"appearances[{i}].source", sources, "edition"),
         })
+    written_sources = [_source_ref(reader, s, f"written_sources[{i}]", sources, "edition")
+                       for i, s in enumerate(reader.seq(top["written_sources"], "written_sources"))]
     title = reader.text(top["title"], "title")
     if title not in oped:
         raise reader.where.error(top["title"], f"title: expected the op-ed's title verbatim, found {title!r}")
@@ -399,7 +402,8 @@ def load(source_dir: Path) -> Edition:
             raise where.error(node, f"sources: expected every source to be cited, found '{source.id}' cited nowhere")
 
     return Edition(title=title, author=reader.text(top["author"], "author"), reviewed=reviewed,
-                   written=reader.text(top["written"], "written", markdown=True), appearances=appearances,
+                   written=reader.text(top["written"], "written", markdown=True), written_sources=written_sources,
+                   appearances=appearances,
                    oped=oped, paragraphs=paragraphs, sections=sections, sources=sources, hedges=hedges,
                    prediction_scale=prediction_scale, claim_scale=claim_scale, corrections=corrections)
 

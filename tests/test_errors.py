@@ -111,7 +111,7 @@ def unknown_key(project):
     text = path.read_text(encoding="utf-8") + "bogus: 1\n"
     path.write_text(text, encoding="utf-8")
     line, _ = locate(text, "bogus:")
-    return "source/edition.yml", line, 1, "edition: expected one of title, author, reviewed, written, appearances, found unknown key 'bogus'"
+    return "source/edition.yml", line, 1, "edition: expected one of title, author, reviewed, written, written_sources, appearances, found unknown key 'bogus'"
 
 
 def missing_key(project):
