@@ -78,6 +78,7 @@ def make_stock_site(target: Path, site_url: str) -> Path:
     (target / "docs").mkdir(parents=True)
     for page in (ROOT / "docs").glob("*.md"):
         text = editorial.MARKER.sub(lambda m: editorial._state["pages"][m.group(1)], page.read_text(encoding="utf-8"))
+        text = text.replace(" data-search-exclude", "")  # stock Material indexes everything on the page
         (target / "docs" / page.name).write_text(text, encoding="utf-8")
     (target / "mkdocs.yml").write_text(STOCK_CONFIG.format(site_url=site_url, nav=json.dumps(config["nav"])))
     return target
