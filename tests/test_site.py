@@ -141,3 +141,15 @@ def test_every_page_has_a_unique_title_and_description(site):
         titles[title], descriptions[description] = path, path
         for tag in ('rel="canonical"', 'property="og:title"', 'property="og:description"', 'name="twitter:card"'):
             assert tag in html, f"{path}: missing {tag}"
+
+
+def test_a_verdict_is_never_shown_by_colour_alone(site):
+    labels = {level.label for level in [*DATA.prediction_scale.values(), *DATA.claim_scale.values()]}
+    badge = re.compile(r'<span class="ed-verdict ed-verdict--[a-z-]+"><span class="ed-verdict__symbol" '
+                       r'aria-hidden="true">([^<]+)</span> ([^<]+)</span>')
+    for path in html_files(site):
+        html = path.read_text(encoding="utf-8")
+        found = badge.findall(html)
+        assert len(found) == html.count('class="ed-verdict '), f"{path.relative_to(site)}: a badge without symbol and word"
+        for symbol, label in found:
+            assert symbol.strip() and label in labels, (path, symbol, label)
