@@ -199,7 +199,7 @@ class Date:
 
     def __str__(self) -> str:
         if self.day:
-            return self.start.strftime("%-d %B %Y")
+            return f"{self.day} {self.start:%B %Y}"
         if self.month:
             return self.start.strftime("%B %Y")
         return str(self.year)

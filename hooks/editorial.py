@@ -94,8 +94,7 @@ def on_files(files, *, config):
 
 
 def on_page_context(context, *, page, config, nav):
-    context["edition_data"] = _state["edition"]
-    context["json_ld"] = published.json_ld(_state["edition"], page.url, config.site_url or "")
+    context["json_ld"] = published.json_ld(_state["edition"], page.url, config.site_url or "", config.site_name)
     return context
 
 

@@ -8,7 +8,6 @@ import json
 
 from edition import Edition, Item
 
-SITE_NAME = "Op-ed forecast check"
 SCALE_NAMES = {"prediction": "Prediction verdict scale", "claim": "Claim rating scale"}
 
 
@@ -84,7 +83,7 @@ def data_files(data: Edition, site_url: str) -> dict[str, str]:
     return files
 
 
-def claim_review(data: Edition, item: Item, site_url: str) -> dict:
+def claim_review(data: Edition, item: Item, site_url: str, site_name: str) -> dict:
     """A schema.org ClaimReview for one prediction or claim."""
     level = data.scale(item)[item.verdict]
     rating = {"@type": "Rating", "alternateName": level.label, "name": SCALE_NAMES[item.kind]}
@@ -96,7 +95,7 @@ def claim_review(data: Edition, item: Item, site_url: str) -> dict:
         "url": permalink(item, site_url),
         "claimReviewed": item.quote,
         "datePublished": item.history[-1].date.text,
-        "author": {"@type": "Organization", "name": SITE_NAME, "url": site_url},
+        "author": {"@type": "Organization", "name": site_name, "url": site_url},
         "itemReviewed": {
             "@type": "Claim",
             "author": {"@type": "Person", "name": data.author},
@@ -106,11 +105,11 @@ def claim_review(data: Edition, item: Item, site_url: str) -> dict:
     }
 
 
-def json_ld(data: Edition, page_url: str, site_url: str) -> str | None:
+def json_ld(data: Edition, page_url: str, site_url: str, site_name: str) -> str | None:
     """The JSON-LD for a page: ClaimReviews for the items it holds, else nothing."""
     section_id = page_url.strip("/") or "overall"
     section = data.sections.get(section_id)
     if section is None:
         return None
-    text = json.dumps([claim_review(data, item, site_url) for item in section.items], ensure_ascii=False)
+    text = json.dumps([claim_review(data, item, site_url, site_name) for item in section.items], ensure_ascii=False)
     return text.replace("<", "\\u003c")  # never close the <script> early
