@@ -363,8 +363,7 @@ def load(source_dir: Path) -> Edition:
     sources = _load_sources(files)
     hedges = _load_hedges(files, sources)
     prediction_scale, claim_scale = _load_scales(files)
-    edition_fields = files.read("edition.yml")
-    reader, node = edition_fields
+    reader, node = files.read("edition.yml")
     top = reader.fields(node, "edition", ["title", "author", "reviewed", "written", "written_sources", "appearances"])
     reviewed = reader.date(top["reviewed"], "reviewed")
     appearances = []

@@ -48,7 +48,7 @@ def on_pre_build(*, config) -> None:
     env = Environment(loader=FileSystemLoader(root / "templates"), undefined=StrictUndefined,
                       autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
-                       scores=_scores(data), timeline=_timeline, site_url=config.site_url or "")
+                       scores=_scores(data), timeline=_timeline)
     pages = {}
     for name in _marker_names(root / config.docs_dir):
         section = data.sections.get(name)
@@ -174,7 +174,7 @@ def _timeline(section: edition.Section, width: float = 440) -> dict:
     rows = [{"item": item, "points": [(x(ev.date.start), n, ev) for n, ev in enumerate(item.evidence, 1)]}
             for item in section.items]
     ticks = [(x(first.replace(year=year)), year) for year in range(first.year, last.year + 1)]
-    return {"rows": rows, "ticks": ticks, "through": x(section.evidence_through.start)}
+    return {"rows": rows, "ticks": ticks}
 
 
 def _scores(data: edition.Edition) -> dict:

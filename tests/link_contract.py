@@ -1,8 +1,8 @@
 """The link contract: every public page URL and anchor that readers may have shared.
 
-`python tests/link_contract.py SITE_DIR` appends anchors the built site publishes that the
-contract lacks. Nothing is ever removed: a retired anchor keeps working through an alias
-(`aliases:` in source/) or a page redirect (mkdocs.yml, plugin `redirects`).
+`python tests/link_contract.py` appends the anchors the site publishes that the contract
+lacks. Nothing is ever removed: a retired anchor keeps working through an alias (`aliases:`
+in source/) or a page redirect (mkdocs.yml, plugin `redirects`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ def read() -> list[str]:
             if line.strip() and not line.startswith("#")]
 
 
-def published(site: Path, data) -> list[str]:
+def published(data) -> list[str]:
     """Pages, plus the anchors of sections, predictions, claims and sources, as the site has them now."""
-    pages = ["", *[f"{s}/" for s in ("arms-control", "eastern-europe", "cyber", "energy", "sanctions")],
-             "full-text/", "method/", "sources/", "updates/", "data/"]
+    pages = [section.url for section in data.sections.values()] + ["full-text/", "method/", "sources/", "updates/", "data/"]
     anchors = [f"{item.section.url}#{item.id}" for item in data.items]
     anchors += [f"{s.url}#{name}" for s in data.sections.values() if s.id != "overall"
                 for name in ("text", "predictions" if s.predictions else "", "claims" if s.claims else "") if name]
@@ -36,7 +35,7 @@ if __name__ == "__main__":
 
     data = edition.load(Path(__file__).resolve().parent.parent / "source")
     known = set(read())
-    new = [entry for entry in published(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("site"), data) if entry not in known]
+    new = [entry for entry in published(data) if entry not in known]
     with CONTRACT.open("a", encoding="utf-8") as handle:
         handle.writelines(f"{entry}\n" for entry in new)
     print(f"added {len(new)} entries")
