@@ -20,11 +20,71 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML was built with it
 HTML_PATTERN = re.compile(r"<\s*[A-Za-z!/?]")
+QUOTATION = re.compile(r"“([^”]*)”|\"([^\"]*)\"")  # double quotation marks, curly or straight
+GAP = re.compile(r"\s*(?:…|\.\.\.)\s*")  # an ellipsis stands for omitted words
+LOCATOR_WORDS = 10  # most words in a locator that is not itself a quotation
+FRAGMENT_WORDS = 10  # a longer passage is linked as textStart,textEnd
+REQUIRE_ACCESSED = False  # every source records the day its page was read
+DEFERRED: list | None = []  # MIGRATION: collect quotation problems silently until every citation has its locator
+
+
+def _quotation_problem(error: "EditionError") -> None:
+    if DEFERRED is None:
+        raise error
+    DEFERRED.append(str(error))
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 
 
 class EditionError(Exception):
     """A located problem in the editorial data: 'path:line:col: message'."""
+
+
+# ---- Quotations and text fragments -----------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Text as compared for quotations: one space for any whitespace, straight quote marks."""
+    text = re.sub(r"[‘’‚‛′]", "'", re.sub(r"[“”„‟″]", '"', text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pieces(text: str) -> list[str]:
+    """A quotation or locator split at its ellipses, normalised, empty pieces dropped."""
+    return [piece for piece in (normalise(p) for p in GAP.split(text)) if piece]
+
+
+def quotations(text: str) -> list[str]:
+    """Every phrase between double quotation marks in a text."""
+    return [m.group(1) if m.group(1) is not None else m.group(2) for m in QUOTATION.finditer(text)]
+
+
+def text_fragment(locators: list[str]) -> str:
+    """A Text Fragment (#:~:text=...) that highlights each locator; a long passage as start,end."""
+    from urllib.parse import quote
+
+    def enc(words: list[str]) -> str:
+        return quote(" ".join(words), safe="")
+
+    directives = []
+    for locator in locators:
+        parts = [p.split() for p in GAP.split(locator.strip()) if p.strip()]
+        if len(parts) == 1 and len(parts[0]) <= FRAGMENT_WORDS:
+            directives.append("text=" + enc(parts[0]))
+        else:
+            start, end = parts[0], parts[-1]
+            if len(parts) == 1:
+                start, end = start[:5], start[-5:]
+            directives.append(f"text={enc(start)},{enc(end)}")
+    return "#:~:" + "&".join(directives)
+
+
+def _unmatchable(text: str) -> str | None:
+    """A character a text fragment cannot match on the page: controls, invisible format marks, markup."""
+    import unicodedata
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf") or char in "<>[]*`|":
+            return char
+    return None
 
 
 # ---- Locations -------------------------------------------------------------
@@ -214,14 +274,37 @@ class Source:
     url: str
     kind: str
     via: str | None = None
+    accessed: Date | None = None
+    file: str = ""  # the file under source/sources/ that defines it
     cited_by: list[str] = field(default_factory=list)
+
+    @property
+    def headline(self) -> bool:
+        """True when the title is the page's own headline, not our bracketed description."""
+        return not self.title.startswith("[")
+
+
+@dataclass
+class Citation:
+    """One source cited by an evidence item, with the words on its page that carry the fact."""
+
+    source: Source
+    locators: list[str] = field(default_factory=list)
+
+    @property
+    def href(self) -> str:
+        return self.source.url + text_fragment(self.locators) if self.locators else self.source.url
 
 
 @dataclass
 class Evidence:
     date: Date
     text: str
-    sources: list[Source]
+    citations: list[Citation]
+
+    @property
+    def sources(self) -> list[Source]:
+        return [citation.source for citation in self.citations]
 
 
 @dataclass
@@ -300,8 +383,10 @@ class Level:
 @dataclass
 class Correction:
     date: Date
-    where: str
-    text: str
+    where: str  # the id of an item, a section or a source, or "edition"
+    was: str
+    now: str
+    target: object = None  # the Item, Section or Source it names, or None for "edition"
 
 
 @dataclass
@@ -394,7 +479,11 @@ def load(source_dir: Path) -> Edition:
         raise EditionError(f"{where.name}:1:1: expected one of the sections {', '.join(SECTION_ORDER)}, found unknown section file")
 
     _check_overlaps(sections, seen_ids)
-    corrections = _load_corrections(files, reviewed)
+    targets = {"edition": None, **sources, **sections, **{item.id: item for s in sections.values() for item in s.items}}
+    corrections = _load_corrections(files, reviewed, targets)
+    for sid, (where, node) in files.accessed.items():
+        if node is not None and sources[sid].accessed.start > reviewed.start:
+            raise where.error(node, f"sources: expected '{sid}' accessed on or before the review date {reviewed.text}, found {sources[sid].accessed.text}")
     for source in sources.values():
         if not source.cited_by:
             where, node = files.locations[source.id]
@@ -413,6 +502,7 @@ class _Files:
     def __init__(self, source_dir: Path, root: Path):
         self.source_dir, self.root = source_dir, root
         self.locations: dict[str, tuple[_Where, yaml.Node]] = {}
+        self.accessed: dict[str, tuple[_Where, yaml.Node | None]] = {}
 
     def read(self, relative: str):
         path = self.source_dir / relative
@@ -425,28 +515,72 @@ class _Files:
 def _source_ref(reader: _Reader, node, context: str, sources: dict[str, Source], cited_by: str) -> Source:
     sid = reader.ident(node, context)
     if sid not in sources:
-        raise reader.where.error(node, f"{context}: expected a source id from source/sources.yml, found unknown source '{sid}'")
+        raise reader.where.error(node, f"{context}: expected a source id from source/sources/, found unknown source '{sid}'")
     if cited_by not in sources[sid].cited_by:
         sources[sid].cited_by.append(cited_by)
     return sources[sid]
 
 
+def _citation(reader: _Reader, node, context: str, sources: dict[str, Source], cited_by: str, text: str) -> Citation:
+    """A citation: 'source-id', or 'source-id: locator', or 'source-id: [locator, ...]'."""
+    if not isinstance(node, yaml.MappingNode):
+        return Citation(_source_ref(reader, node, context, sources, cited_by))
+    if len(node.value) != 1:
+        raise reader.where.error(node, f"{context}: expected one source id with its locator, found {len(node.value)} keys")
+    key, value = node.value[0]
+    citation = Citation(_source_ref(reader, key, context, sources, cited_by))
+    quoted = [piece for phrase in quotations(text) for piece in pieces(phrase)]
+    for j, loc in enumerate(value.value if isinstance(value, yaml.SequenceNode) else [value]):
+        lctx = f"{context} locator" + (f"[{j}]" if isinstance(value, yaml.SequenceNode) else "")
+        if isinstance(loc, yaml.ScalarNode) and loc.tag == "tag:yaml.org,2002:str" and not loc.value.strip():
+            raise reader.where.error(loc, f"{lctx}: expected the words on the page that carry the fact, found an empty locator")
+        locator = reader.text(loc, lctx)
+        bad = _unmatchable(locator)
+        if bad:
+            raise reader.where.error(loc, f"{lctx}: expected plain words a text fragment can match, found U+{ord(bad):04X} {bad!r}")
+        if not pieces(locator):
+            raise reader.where.error(loc, f"{lctx}: expected words, found only an ellipsis")
+        words = len(locator.replace("…", " ").split())
+        is_quotation = all(any(piece in q for q in quoted) for piece in pieces(locator))
+        if words > LOCATOR_WORDS and not is_quotation:
+            raise reader.where.error(loc, f"{lctx}: expected at most {LOCATOR_WORDS} words for a locator that is not a quotation in the text, found {words} words")
+        citation.locators.append(locator)
+    return citation
+
+
 def _load_sources(files: _Files) -> dict[str, Source]:
-    reader, node = files.read("sources.yml")
+    """Every file in source/sources/, in name order; ids are unique across all of them."""
+    folder = files.source_dir / "sources"
+    paths = sorted(folder.glob("*.yml"))
+    if not paths:
+        raise EditionError(f"{_Where(folder, files.root).name}/:1:1: expected source files (*.yml), found none")
     sources: dict[str, Source] = {}
-    for i, entry in enumerate(reader.seq(node, "sources")):
-        ctx = f"sources[{i}]"
-        f = reader.fields(entry, ctx, ["id", "publisher", "title", "url", "kind"], ["date", "via"])
-        sid = reader.ident(f["id"], f"{ctx}.id")
-        if sid in sources:
-            raise reader.where.error(f["id"], f"{ctx}.id: expected a unique source id, found '{sid}' defined twice")
-        sources[sid] = Source(
-            id=sid, publisher=reader.text(f["publisher"], f"{ctx}.publisher"),
-            title=reader.text(f["title"], f"{ctx}.title"),
-            date=reader.date(f["date"], f"{ctx}.date") if "date" in f else None,
-            url=reader.url(f["url"], f"{ctx}.url"), kind=reader.choice(f["kind"], f"{ctx}.kind", SOURCE_KINDS),
-            via=reader.text(f["via"], f"{ctx}.via") if "via" in f else None)
-        files.locations[sid] = (reader.where, f["id"])
+    for path in paths:
+        reader, node = files.read(f"sources/{path.name}")
+        for i, entry in enumerate(reader.seq(node, "sources")):
+            ctx = f"sources[{i}]"
+            f = reader.fields(entry, ctx, ["id", "publisher", "title", "url", "kind"] + (["accessed"] if REQUIRE_ACCESSED else []),
+                              ["date", "via"] + ([] if REQUIRE_ACCESSED else ["accessed"]))
+            sid = reader.ident(f["id"], f"{ctx}.id")
+            if sid in sources:
+                first = files.locations[sid]
+                raise reader.where.error(f["id"], f"{ctx}.id: expected a unique source id, found '{sid}' defined twice (first at {first[0].name}:{first[1].start_mark.line + 1})")
+            url = reader.url(f["url"], f"{ctx}.url")
+            tracking = re.search(r"[?&](utm_[a-z]+|fbclid|gclid|itid|cid|ocid)=", url)
+            if tracking:
+                raise reader.where.error(f["url"], f"{ctx}.url: expected a URL without tracking parameters, found '{tracking.group(1)}'")
+            sources[sid] = Source(
+                id=sid, publisher=reader.text(f["publisher"], f"{ctx}.publisher"),
+                title=reader.text(f["title"], f"{ctx}.title"),
+                date=reader.date(f["date"], f"{ctx}.date") if "date" in f else None,
+                url=url, kind=reader.choice(f["kind"], f"{ctx}.kind", SOURCE_KINDS),
+                via=reader.text(f["via"], f"{ctx}.via") if "via" in f else None,
+                accessed=reader.date(f["accessed"], f"{ctx}.accessed") if "accessed" in f else None,
+                file=path.stem)
+            if sources[sid].accessed and not sources[sid].accessed.day:
+                raise reader.where.error(f["accessed"], f"{ctx}.accessed: expected the full day the page was read, YYYY-MM-DD, found {sources[sid].accessed.text}")
+            files.locations[sid] = (reader.where, f["id"])
+            files.accessed[sid] = (reader.where, f.get("accessed"))
     return sources
 
 
@@ -559,11 +693,17 @@ def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges
         date = reader.date(ef["date"], f"{ectx}.date")
         if date.start > reviewed.start:
             raise reader.where.error(ef["date"], f"{ectx}.date: expected a date on or before the review date {reviewed.text}, found {date.text}")
-        cited = [_source_ref(reader, s, f"{ectx}.sources[{k}]", sources, item_id)
-                 for k, s in enumerate(reader.seq(ef["sources"], f"{ectx}.sources"))]
-        if all(s.kind == "weak" for s in cited):
+        text = reader.text(ef["text"], f"{ectx}.text", markdown=True)
+        cited = [_citation(reader, c, f"{ectx}.sources[{k}]", sources, item_id, text)
+                 for k, c in enumerate(reader.seq(ef["sources"], f"{ectx}.sources"))]
+        if all(c.source.kind == "weak" for c in cited):
             raise reader.where.error(ef["sources"], f"{ectx}.sources: expected at least one source that is not 'weak', found only weak sources")
-        evidence.append(Evidence(date, reader.text(ef["text"], f"{ectx}.text", markdown=True), cited))
+        located = [piece for c in cited for locator in c.locators for piece in pieces(locator)]
+        for phrase in quotations(text):
+            if not all(any(piece in loc for loc in located) for piece in pieces(phrase)):
+                names = ", ".join(c.source.id for c in cited)
+                _quotation_problem(reader.where.error(ef["text"], f"{ectx}.text: expected every quotation to be covered by a locator of this evidence's citations, found “{phrase}” in none of: {names}"))
+        evidence.append(Evidence(date, text, cited))
 
     history = []
     for j, entry in enumerate(reader.seq(f["history"], f"{ctx}.history")):
@@ -579,9 +719,13 @@ def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges
     if history[-1].verdict != verdict:
         raise reader.where.error(f["verdict"], f"{ctx}.verdict: expected the verdict of the last history entry, '{history[-1].verdict}', found '{verdict}'")
 
+    note = reader.text(f["note"], f"{ctx}.note", markdown=True)
+    said = [normalise(ev.text) for ev in evidence] + [normalise(oped)]
+    for phrase in quotations(note):
+        if not all(any(piece in text for text in said) for piece in pieces(phrase)):
+            _quotation_problem(reader.where.error(f["note"], f"{ctx}.note: expected every quotation to occur in this item's evidence or in the op-ed, found “{phrase}” in neither"))
     item = Item(kind=kind, id=item_id, title=reader.text(f["title"], f"{ctx}.title"), quote=quote, verdict=verdict,
-                note=reader.text(f["note"], f"{ctx}.note", markdown=True), evidence=evidence, history=history,
-                start=start, paragraph=paragraph, aliases=aliases)
+                note=note, evidence=evidence, history=history, start=start, paragraph=paragraph, aliases=aliases)
     if kind == "prediction":
         hedge_id = reader.choice(f["hedge"], f"{ctx}.hedge", list(hedges))
         hedge = hedges[hedge_id]
@@ -606,14 +750,20 @@ def _check_overlaps(sections: dict[str, Section], seen_ids) -> None:
             raise where.error(node, f"quote of '{after.id}': expected quotes that do not overlap, found it overlapping '{before.id}'")
 
 
-def _load_corrections(files: _Files, reviewed: Date) -> list[Correction]:
+def _load_corrections(files: _Files, reviewed: Date, targets: dict) -> list[Correction]:
     reader, node = files.read("corrections.yml")
     corrections = []
     for i, entry in enumerate(reader.seq(node, "corrections", allow_empty=True)):
-        f = reader.fields(entry, f"corrections[{i}]", ["date", "where", "text"])
-        date = reader.date(f["date"], f"corrections[{i}].date")
+        ctx = f"corrections[{i}]"
+        f = reader.fields(entry, ctx, ["date", "where", "was", "now"])
+        date = reader.date(f["date"], f"{ctx}.date")
         if date.start > reviewed.start:
-            raise reader.where.error(f["date"], f"corrections[{i}].date: expected a date on or before the review date {reviewed.text}, found {date.text}")
-        corrections.append(Correction(date, reader.text(f["where"], f"corrections[{i}].where"),
-                                      reader.text(f["text"], f"corrections[{i}].text", markdown=True)))
+            raise reader.where.error(f["date"], f"{ctx}.date: expected a date on or before the review date {reviewed.text}, found {date.text}")
+        if corrections and date.start < corrections[-1].date.start:
+            raise reader.where.error(f["date"], f"{ctx}.date: expected corrections oldest first, found {date.text} after {corrections[-1].date.text}")
+        where = reader.ident(f["where"], f"{ctx}.where")
+        if where not in targets:
+            raise reader.where.error(f["where"], f"{ctx}.where: expected the id of an item, a section or a source, or 'edition', found unknown id '{where}'")
+        corrections.append(Correction(date, where, reader.text(f["was"], f"{ctx}.was", markdown=True),
+                                      reader.text(f["now"], f"{ctx}.now", markdown=True), targets[where]))
     return corrections
