@@ -15,6 +15,8 @@ import yaml
 
 SECTION_ORDER = ["overall", "arms-control", "eastern-europe", "cyber", "energy", "sanctions"]
 PAGE_SECTIONS = SECTION_ORDER[1:]  # the five section pages; "overall" lives on the home page
+# Verdict marks that read without a legend; each is drawn in templates/icons/NAME.svg and on the cards.
+ICONS = ["check-bold", "fraction-one-half", "close-thick", "clock-outline", "cancel", "approximately-equal", "alert-outline"]
 SOURCE_KINDS = ["primary", "wire", "reputable", "weak", "state-media"]
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -257,6 +259,13 @@ class Date:
     def start(self) -> datetime.date:
         return datetime.date(self.year, self.month or 1, self.day or 1)
 
+    @property
+    def short(self) -> str:
+        """'12 Feb 2026', 'Feb 2026' or '2026'."""
+        if self.day:
+            return f"{self.day} {self.start:%b %Y}"
+        return self.start.strftime("%b %Y") if self.month else str(self.year)
+
     def __str__(self) -> str:
         if self.day:
             return f"{self.day} {self.start:%B %Y}"
@@ -301,6 +310,7 @@ class Evidence:
     date: Date
     text: str
     citations: list[Citation]
+    deciding: bool = False  # shown first, before "Show more"
 
     @property
     def sources(self) -> list[Source]:
@@ -378,6 +388,7 @@ class Level:
     definition: str
     outcome: float | None = None  # for scoring: 1, 0.5, 0, or None (not scored)
     rating: int | None = None  # ClaimReview ratingValue, 1 (worst) to 5 (best), or None
+    icon: str = ""  # a name from ICONS
 
 
 @dataclass
@@ -610,15 +621,19 @@ def _load_scales(files: _Files) -> tuple[dict[str, Level], dict[str, Level]]:
         levels: dict[str, Level] = {}
         for i, entry in enumerate(reader.seq(top[name], name)):
             ctx = f"{name}[{i}]"
-            f = reader.fields(entry, ctx, ["id", "label", "symbol", "definition", "rating"], ["outcome"])
+            f = reader.fields(entry, ctx, ["id", "label", "symbol", "icon", "definition", "rating"], ["outcome"])
             lid = reader.ident(f["id"], f"{ctx}.id")
             if lid in levels:
                 raise reader.where.error(f["id"], f"{ctx}.id: expected a unique level id, found '{lid}' twice")
             outcome = reader.number(f["outcome"], f"{ctx}.outcome", 0, 1) if "outcome" in f else None
             rating = f["rating"]
+            icon = reader.text(f["icon"], f"{ctx}.icon")
+            if icon not in ICONS:
+                raise reader.where.error(f["icon"], f"{ctx}.icon: expected one of the verdict icons {', '.join(sorted(ICONS))}, found {icon!r}")
             levels[lid] = Level(lid, reader.text(f["label"], f"{ctx}.label"), reader.text(f["symbol"], f"{ctx}.symbol"),
                                 reader.text(f["definition"], f"{ctx}.definition", markdown=True), outcome,
-                                None if rating.tag == "tag:yaml.org,2002:null" else int(reader.number(rating, f"{ctx}.rating", 1, 5)))
+                                None if rating.tag == "tag:yaml.org,2002:null" else int(reader.number(rating, f"{ctx}.rating", 1, 5)),
+                                icon)
         scales.append(levels)
     return scales[0], scales[1]
 
@@ -689,7 +704,7 @@ def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges
     evidence = []
     for j, entry in enumerate(reader.seq(f["evidence"], f"{ctx}.evidence")):
         ectx = f"{ctx}.evidence[{j}]"
-        ef = reader.fields(entry, ectx, ["date", "text", "sources"])
+        ef = reader.fields(entry, ectx, ["date", "text", "sources"], ["deciding"])
         date = reader.date(ef["date"], f"{ectx}.date")
         if date.start > reviewed.start:
             raise reader.where.error(ef["date"], f"{ectx}.date: expected a date on or before the review date {reviewed.text}, found {date.text}")
@@ -703,7 +718,8 @@ def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges
             if not all(any(piece in loc for loc in located) for piece in pieces(phrase)):
                 names = ", ".join(c.source.id for c in cited)
                 _quotation_problem(reader.where.error(ef["text"], f"{ectx}.text: expected every quotation to be covered by a locator of this evidence's citations, found “{phrase}” in none of: {names}"))
-        evidence.append(Evidence(date, text, cited))
+        deciding = "deciding" in ef and reader.choice(ef["deciding"], f"{ectx}.deciding", ["true", "false"]) == "true"
+        evidence.append(Evidence(date, text, cited, deciding))
 
     history = []
     for j, entry in enumerate(reader.seq(f["history"], f"{ctx}.history")):

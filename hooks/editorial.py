@@ -11,10 +11,13 @@ import hashlib
 import re
 from pathlib import Path
 
+import cards
 import edition
+import feed
 import published
 import scoring
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -48,15 +51,26 @@ def on_pre_build(*, config) -> None:
     env = Environment(loader=FileSystemLoader(root / "templates"), undefined=StrictUndefined,
                       autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
-                       scores=_scores(data), timeline=_timeline)
+                       scores=_scores(data), timeline=_timeline, icon=_icon_loader(root / "templates" / "icons"),
+                       window_end=_window_end, evidence_split=_evidence_split,
+                       citation_text=lambda item: _citation_text(data, item, config.site_url or "", config.site_name))
     pages = {}
     for name in _marker_names(root / config.docs_dir):
         section = data.sections.get(name)
         page_url = "" if name == "home" else f"{name}/"
         pages[name] = env.get_template("section.md.jinja" if section else f"{name}.md.jinja").render(
             section=section, page_url=page_url)
+    item_pages = {}
+    for section in data.sections.values():
+        items = section.items
+        for index, item in enumerate(items):
+            item_pages[item.id] = env.get_template("item.md.jinja").render(
+                item=item, page_url=item_url(item), previous=items[index - 1] if index else None,
+                next=items[index + 1] if index + 1 < len(items) else None,
+                page_title=_item_title(data, item), page_description=_item_description(data, item))
     _state.clear()
-    _state.update(edition=data, pages=pages)
+    _state.update(edition=data, pages=pages, item_pages=item_pages, cards=_cards(data, root, config.site_name),
+                  feed=feed.atom(data, config.site_url or "http://127.0.0.1:8000/", config.site_name))
 
 
 def on_page_markdown(markdown: str, *, page, config, files) -> str:
@@ -66,9 +80,12 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
             raise PluginError(f"{page.file.src_uri}: unknown marker <!-- editorial:{name} -->")
         return _state["pages"][name]
 
-    section = _state["edition"].sections.get(Path(page.file.src_uri).stem)
+    data = _state["edition"]
+    stem = Path(page.file.src_uri).stem
+    section = data.sections.get(stem)
     if section and "description" not in page.meta:
         page.meta["description"] = section.summary
+    page.meta["image"] = "cards/" + (f"{stem}.png" if f"{stem}.png" in _state["cards"] else "home.png")
     return MARKER.sub(fill, markdown)
 
 
@@ -90,6 +107,11 @@ def on_files(files, *, config):
     # The open data is generated like a page, so Markdown links to it are validated too.
     for name, content in published.data_files(_state["edition"], config.site_url or "").items():
         files.append(File.generated(config, f"data/{name}", content=content))
+    for item_id, markdown in _state["item_pages"].items():
+        files.append(File.generated(config, f"p/{item_id}.md", content=markdown))
+    for name, png in _state["cards"].items():
+        files.append(File.generated(config, f"cards/{name}.png", content=png))
+    files.append(File.generated(config, "feed.xml", content=_state["feed"]))
     return files
 
 
@@ -99,6 +121,95 @@ def on_page_context(context, *, page, config, nav):
 
 
 # ---- Helpers ---------------------------------------------------------------
+
+SHOWN_EVIDENCE = 3  # items with more evidence show the deciding (or latest) three, the rest behind "Show more"
+
+
+def _icon_loader(folder: Path):
+    """icon(name) -> the inline SVG of templates/icons/NAME.svg, hidden from assistive technology."""
+    cache: dict[str, Markup] = {}
+
+    def icon(name: str) -> Markup:
+        if name not in cache:
+            svg = (folder / f"{name}.svg").read_text(encoding="utf-8").strip()
+            cache[name] = Markup(svg.replace("<svg ", '<svg class="ed-icon" aria-hidden="true" focusable="false" ', 1))
+        return cache[name]
+    return icon
+
+
+def _window_end(item: edition.Item) -> str:
+    """The closing date of a prediction's window ('20 January 2029'), read from its criteria."""
+    match = re.search(r"\bto (\d{1,2} [A-Z][a-z]+ \d{4})", item.criteria.get("window", ""))
+    return match.group(1) if match else ""
+
+
+def _evidence_split(item: edition.Item) -> tuple[list, list]:
+    """(shown, hidden) lists of (number, evidence): the deciding items, else the latest three."""
+    numbered = list(enumerate(item.evidence, 1))
+    if len(numbered) <= SHOWN_EVIDENCE + 1:
+        return numbered, []
+    if any(ev.deciding for ev in item.evidence):
+        return [n for n in numbered if n[1].deciding], [n for n in numbered if not n[1].deciding]
+    return numbered[-SHOWN_EVIDENCE:], numbered[:-SHOWN_EVIDENCE]
+
+
+def item_url(item: edition.Item) -> str:
+    """The item's own page, relative to the site root."""
+    return f"p/{item.id}/"
+
+
+def _item_title(data: edition.Edition, item: edition.Item) -> str:
+    """The item page's <title>: what a link preview needs, title and verdict with its date."""
+    return f"{item.title}: {data.scale(item)[item.verdict].label} (reviewed {data.reviewed.short})"
+
+
+def _item_description(data: edition.Edition, item: edition.Item) -> str:
+    quote = item.quote if len(item.quote) <= 140 else item.quote[:140].rsplit(" ", 1)[0] + "…"
+    kind = "Prediction" if item.kind == "prediction" else "Claim"
+    label = data.scale(item)[item.verdict].label
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", item.statement or item.history[-1].reason).replace("*", "")
+    return (f"{kind}: “{quote}” Verdict: {label}, evidence to {item.section.evidence_through.short}, reviewed "
+            f"{data.reviewed.short}. {'Counts as true if: ' if item.statement else ''}{plain}")
+
+
+def _cards(data: edition.Edition, root: Path, site_name: str) -> dict[str, bytes]:
+    """A preview card per item, per section page and for the home page, by file name."""
+    cache = root / ".cache" / "cards"
+    made = {}
+    for item in data.items:
+        level = data.scale(item)[item.verdict]
+        made[f"{item.id}.png"] = cards.cached(cards.Card(
+            kicker=f"{'Prediction' if item.kind == 'prediction' else 'Claim about the past'} · {item.section.title}",
+            title=item.title, body=item.quote, hedge=item.hedge.words if item.hedge else "",
+            badge_label=level.label, badge_icon=level.icon, site_name=site_name,
+            footer=f"Reviewed {data.reviewed.short} · evidence to {item.section.evidence_through.short}"), cache)
+    for section in data.sections.values():
+        name = "home" if section.id == "overall" else section.id
+        made[f"{name}.png"] = cards.cached(cards.Card(
+            kicker="The op-ed's forecasts checked" if name == "home" else "Section · the op-ed's forecasts checked",
+            title=data.title if name == "home" else section.title, quoted=False,
+            body=(f"{len(data.predictions)} predictions: {_tally_text(data, data.predictions)}." if name == "home"
+                  else f"{section.summary}"),
+            site_name=site_name, footer=f"Reviewed {data.reviewed.short} · by {data.author}" if name == "home"
+            else f"Reviewed {data.reviewed.short} · evidence to {section.evidence_through.short}"), cache)
+    return made
+
+
+def _tally(data: edition.Edition, items: list) -> list[tuple[str, int]]:
+    """(label, count) for each verdict that occurs, in scale order."""
+    scale = data.prediction_scale
+    return [(level.label, n) for level in scale.values() if (n := sum(item.verdict == level.id for item in items))]
+
+
+def _tally_text(data: edition.Edition, items: list) -> str:
+    return ", ".join(f"{n} {label.lower()}" for label, n in _tally(data, items))
+
+
+def _citation_text(data: edition.Edition, item: edition.Item, site_url: str, site_name: str) -> str:
+    """A ready citation of one item: title, verdict, evidence date, review date, site, URL."""
+    label = data.scale(item)[item.verdict].label
+    return (f"“{item.title}”. Verdict: {label} (evidence to {item.section.evidence_through}; reviewed "
+            f"{data.reviewed}). {site_name}. {site_url}{item_url(item)}")
 
 
 def _valid_html(html: str) -> str:

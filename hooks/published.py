@@ -106,10 +106,17 @@ def claim_review(data: Edition, item: Item, site_url: str, site_name: str) -> di
 
 
 def json_ld(data: Edition, page_url: str, site_url: str, site_name: str) -> str | None:
-    """The JSON-LD for a page: ClaimReviews for the items it holds, else nothing."""
-    section_id = page_url.strip("/") or "overall"
-    section = data.sections.get(section_id)
-    if section is None:
-        return None
-    text = json.dumps([claim_review(data, item, site_url, site_name) for item in section.items], ensure_ascii=False)
+    """The JSON-LD for a page: ClaimReviews for the items it holds (one on an item page), else nothing."""
+    if page_url.startswith("p/"):
+        item = next((item for item in data.items if page_url == f"p/{item.id}/"), None)
+        if item is None:
+            return None
+        reviews = claim_review(data, item, site_url, site_name)
+        reviews["url"] = f"{site_url}{page_url}"
+    else:
+        section = data.sections.get(page_url.strip("/") or "overall")
+        if section is None:
+            return None
+        reviews = [claim_review(data, item, site_url, site_name) for item in section.items]
+    text = json.dumps(reviews, ensure_ascii=False)
     return text.replace("<", "\\u003c")  # never close the <script> early
