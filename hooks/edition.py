@@ -288,6 +288,11 @@ class Source:
     cited_by: list[str] = field(default_factory=list)
 
     @property
+    def sort_key(self) -> str:
+        """Publication order, undated pages last."""
+        return self.date.text if self.date else f"9999 {self.publisher}"
+
+    @property
     def headline(self) -> bool:
         """True when the title is the page's own headline, not our bracketed description."""
         return not self.title.startswith("[")

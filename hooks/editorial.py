@@ -7,6 +7,7 @@ the site directory, so bad input stops the build and leaves the last good site i
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import re
 from pathlib import Path
@@ -53,7 +54,11 @@ def on_pre_build(*, config) -> None:
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
                        scores=_scores(data), timeline=_timeline, icon=_icon_loader(root / "templates" / "icons"),
                        window_end=_window_end, evidence_split=_evidence_split,
-                       citation_text=lambda item: _citation_text(data, item, config.site_url or "", config.site_name))
+                       config_site_name=config.site_name, site_url=config.site_url or "",
+                       report_url=config.extra.get("report_url", ""), zip=zip, items_by_id={item.id: item for item in data.items},
+                       described=[source for source in data.sources.values() if not source.headline],
+                       citations_of=lambda source: _citations_of(data, source), fragment=edition.text_fragment,
+                       counts=_citation_counts(data), citation_text=lambda item: _citation_text(data, item, config.site_url or "", config.site_name))
     pages = {}
     for name in _marker_names(root / config.docs_dir):
         section = data.sections.get(name)
@@ -89,7 +94,16 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
     return MARKER.sub(fill, markdown)
 
 
+HEADERLINK = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)<a class="headerlink" href="#\3" title="Link to this heading">&para;</a>(</h\2>)', re.S)
+
+
 def on_page_content(html: str, *, page, config, files) -> str:
+    # A heading's permalink is announced by name, not as "pilcrow".
+    def named(match: re.Match) -> str:
+        text = re.sub(r"<[^>]+>", "", match.group(4)).strip()
+        return (f'{match.group(1)}{match.group(4)}<a class="headerlink" href="#{match.group(3)}" '
+                f'aria-label="Link to the heading “{text}”">&para;</a>{match.group(5)}')
+    html = HEADERLINK.sub(named, html)
     # External links open no window.opener and leak no referrer.
     return EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1>', html)
 
@@ -156,6 +170,28 @@ def _evidence_split(item: edition.Item) -> tuple[list, list]:
 def item_url(item: edition.Item) -> str:
     """The item's own page, relative to the site root."""
     return f"p/{item.id}/"
+
+
+def _citations_of(data: edition.Edition, source: edition.Source) -> list[edition.Citation]:
+    """The citations of a source that carry locators, each locator once."""
+    seen, found = set(), []
+    for item in data.items:
+        for ev in item.evidence:
+            for c in ev.citations:
+                fresh = [loc for loc in c.locators if loc not in seen]
+                if c.source is source and fresh:
+                    seen.update(fresh)
+                    found.append(edition.Citation(source, fresh))
+    return found
+
+
+def _citation_counts(data: edition.Edition) -> dict:
+    """For the method page: quotations tied to pages, citations with locators, described titles."""
+    citations = [c for item in data.items for ev in item.evidence for c in ev.citations]
+    quotations = [q for item in data.items for ev in item.evidence for q in edition.quotations(ev.text)]
+    return {"quotations": len(quotations), "citations": len(citations),
+            "located": sum(1 for c in citations if c.locators),
+            "headlines": sum(1 for s in data.sources.values() if s.headline), "sources": len(data.sources)}
 
 
 def _item_title(data: edition.Edition, item: edition.Item) -> str:
@@ -274,18 +310,59 @@ def _quote_parts(item: edition.Item) -> list[tuple[str, bool]]:
     return [(piece, i % 2 == 1) for i, piece in enumerate(pieces) if piece]
 
 
+WRITTEN = (datetime.date(2024, 11, 5), datetime.date(2025, 2, 12))  # the op-ed's estimated writing window (edition.yml)
+
+
 def _timeline(section: edition.Section, width: float = 440) -> dict:
-    """Evidence dates of a section as x positions (0..width), one row per item, plus year ticks."""
-    dates = [ev.date.start for item in section.items for ev in item.evidence]
+    """Evidence dates of a section as x positions (0..width), a row per item, with year ticks, the
+    op-ed's writing window and the evidence horizon; dots closer than a dot's width are staggered."""
+    dates = [ev.date.start for item in section.items for ev in item.evidence] + [WRITTEN[0]]
     first = min(dates).replace(month=1, day=1)
     last = max(max(dates), section.evidence_through.start).replace(month=12, day=31)
     span = (last - first).days or 1
+
     def x(day) -> float:
         return round((day - first).days / span * width, 1)
-    rows = [{"item": item, "points": [(x(ev.date.start), n, ev) for n, ev in enumerate(item.evidence, 1)]}
-            for item in section.items]
+    rows = []
+    for item in section.items:
+        points, previous = [], None
+        for n, ev in enumerate(item.evidence, 1):
+            here = x(ev.date.start)
+            crowded = previous is not None and here - previous[0] < 10 and previous[1] == 0
+            points.append((here, n, ev, -7 if crowded else 0))
+            previous = (here, -7 if crowded else 0)
+        words, label = item.title.split(), [""]
+        for word in words:  # full title on up to two lines of about 34 characters
+            if len(label[-1]) + len(word) > 34 and label[-1]:
+                label.append("")
+            label[-1] = (label[-1] + " " + word).strip()
+        rows.append({"item": item, "points": points, "label": label})
     ticks = [(x(first.replace(year=year)), year) for year in range(first.year, last.year + 1)]
-    return {"rows": rows, "ticks": ticks}
+    dated = sorted(((ev.date.start, item, n, ev) for item in section.items for n, ev in enumerate(item.evidence, 1)),
+                   key=lambda entry: (entry[0], entry[2]))
+    return {"rows": rows, "ticks": ticks, "written": (x(WRITTEN[0]), x(WRITTEN[1])), "through": x(section.evidence_through.start),
+            "written_label": "November 2024 to February 2025", "dated": dated}
+
+
+def _calibration_sentence(data: edition.Edition, main) -> str:
+    """One plain sentence on what the Brier figures mean for this op-ed, and the main reason."""
+    if not main.n:
+        return "No prediction is resolved yet, so the op-ed cannot be scored."
+    compare = "worse than" if main.oped > main.always_half + 0.0005 else "better than" if main.oped < main.always_half - 0.0005 else "the same as"
+    groups: dict[str, list] = {}
+    for item in data.predictions:
+        outcome = data.prediction_scale[item.verdict].outcome
+        if outcome is not None:
+            groups.setdefault(item.verdict, []).append((item, (item.probability - outcome) ** 2))
+    verdict, members = max(groups.items(), key=lambda pair: sum(penalty for _, penalty in pair[1]))
+    members = [item for item, penalty in members if penalty > 0.05]
+    words = sorted({item.hedge.words for item in members})
+    points = sorted({round(item.probability * 100) for item in members})
+    outcome = {"came-true": "came true", "partly": "only partly came true", "not-borne-out": "were not borne out"}[verdict]
+    reason = (f"the main reason is that {len(members)} predictions worded with "
+              f"{' or '.join('“' + w + '”' for w in words)} (read as {' or '.join(f'{p}%' for p in points)} likely) {outcome}")
+    return (f"Read as probabilities, the op-ed's hedge words score {main.oped:.3f} on the Brier scale (0 is perfect, "
+            f"lower is better), {compare} the {main.always_half:.3f} of a forecaster who says 50% every time; {reason}.")
 
 
 def _scores(data: edition.Edition) -> dict:
@@ -298,4 +375,6 @@ def _scores(data: edition.Edition) -> dict:
         main.append((item.probability, outcome))
         if outcome in (0, 1):
             strict.append((item.probability, outcome))
-    return {"main": scoring.score(main), "strict": scoring.score(strict)}
+    result = {"main": scoring.score(main), "strict": scoring.score(strict)}
+    result["sentence"] = _calibration_sentence(data, result["main"])
+    return result

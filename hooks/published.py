@@ -21,6 +21,7 @@ def _common(data: Edition, item: Item, site_url: str) -> dict:
         "id": item.id,
         "section": item.section.id,
         "permalink": permalink(item, site_url),
+        "page": f"{site_url}p/{item.id}/",
         "title": item.title,
         "quote": item.quote,
         "paragraph": item.paragraph,
@@ -29,7 +30,9 @@ def _common(data: Edition, item: Item, site_url: str) -> dict:
         "verdict_date": item.history[-1].date.text,
         "note": item.note,
         "history": [{"date": c.date.text, "verdict": c.verdict, "reason": c.reason} for c in item.history],
-        "evidence": [{"date": e.date.text, "text": e.text, "sources": [s.id for s in e.sources]} for e in item.evidence],
+        "evidence": [{"date": e.date.text, "text": e.text, "sources": [s.id for s in e.sources],
+                      "citations": [{"source": c.source.id, "locators": c.locators, "url": c.href} for c in e.citations]}
+                     for e in item.evidence],
         "source_ids": sorted({s.id for e in item.evidence for s in e.sources}),
     }
 
@@ -54,8 +57,8 @@ def prediction_record(data: Edition, item: Item, site_url: str) -> dict:
 
 def source_record(source) -> dict:
     return {"id": source.id, "publisher": source.publisher, "via": source.via or "", "title": source.title,
-            "date": source.date.text if source.date else "", "url": source.url, "kind": source.kind,
-            "cited_by": source.cited_by}
+            "headline": source.headline, "date": source.date.text if source.date else "", "url": source.url,
+            "kind": source.kind, "accessed": source.accessed.text if source.accessed else "", "cited_by": source.cited_by}
 
 
 def _csv_text(records: list[dict]) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import http.client
 import json
 import re
 import shutil
@@ -93,8 +94,10 @@ def check_links(entries: list[dict], timeout: int) -> tuple[str, str, bool]:
 
     dead = [f"- {e['status'].get('code') or e['status']['text']}: {name(e['url'])}" for e in flat("error_map")]
     slow = [f"- {name(e['url'])}" for e in flat("timeout_map")]
-    moved = [f"- {name(r['origin'])} → {r['redirects'][-1]['url']} ({', '.join(str(s['code']) for s in r['redirects'])})"
-             for r in flat("redirect_map")]
+    def hops(redirect: dict) -> str:
+        return ", ".join(str(hop["code"]) for hop in redirect["redirects"])
+
+    moved = [f"- {name(r['origin'])} → {r['redirects'][-1]['url']} ({hops(r)})" for r in flat("redirect_map")]
     report = (f"# Source links, checked {date.today().isoformat()}\n\n"
               f"{version} checked {len(labels)} URLs (timeout {timeout} s, settings in lychee.toml).\n\n"
               + section("Dead: an error status or no answer", sorted(dead)) + "\n"
@@ -108,7 +111,8 @@ def fetch_text(url: str, timeout: int) -> str:
     """The page's visible text; raises on any failure to load."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.8"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        kind, charset, body = response.headers.get_content_type(), response.headers.get_content_charset(), response.read()
+        kind, charset = response.headers.get_content_type(), response.headers.get_content_charset()
+        body = response.read()
     if kind not in ("text/html", "application/xhtml+xml", "text/plain"):
         raise ValueError(f"not an HTML page ({kind})")
     meta = META_CHARSET.search(body[:4096])
@@ -125,14 +129,15 @@ def check_one(entry: dict, timeout: int) -> tuple[dict, str | None, list[str]]:
         text = edition.normalise(fetch_text(entry["url"], timeout))
     except urllib.error.HTTPError as err:
         return entry, f"HTTP {err.code}", []
-    except (TimeoutError, urllib.error.URLError, ValueError, OSError) as err:
+    except (OSError, ValueError, http.client.HTTPException) as err:  # URLError and TimeoutError are OSErrors
         reason = getattr(err, "reason", err)
         return entry, "timed out" if isinstance(reason, TimeoutError) else str(reason), []
     missing = []
     for locator in entry["locators"]:
         gone = [piece for piece in edition.pieces(locator) if piece not in text]
         if gone:
-            detail = "" if gone == edition.pieces(locator) else " — missing: " + " … ".join(f"“{p}”" for p in gone)
+            partly = gone != edition.pieces(locator)
+            detail = " — missing: " + " … ".join(f"“{p}”" for p in gone) if partly else ""
             missing.append(f"  - “{locator}”{detail}")
     return entry, None, missing
 
@@ -149,7 +154,8 @@ def check_quotes(entries: list[dict], timeout: int) -> tuple[str, str, bool]:
     absent = [f"- {name(e)}\n" + "\n".join(lines) for e, _, lines in results if lines]
     count = sum(len(lines) for _, _, lines in results)
     report = (f"# Source quotes, checked {date.today().isoformat()}\n\n"
-              f"Fetched {len(cited)} pages for {sum(len(e['locators']) for e in cited)} locators (timeout {timeout} s); "
+              f"Fetched {len(cited)} pages for {sum(len(e['locators']) for e in cited)} locators "
+              f"(timeout {timeout} s); "
               f"{len(entries) - len(cited)} cited pages have no locators yet and were not fetched. Text compared "
               f"after joining whitespace and straightening quote marks; a “…” splits a locator into pieces.\n\n"
               + section("Pages whose text lacks a locator", absent) + "\n"
