@@ -65,7 +65,7 @@ def text_fragment(locators: list[str]) -> str:
     from urllib.parse import quote
 
     def enc(words: list[str]) -> str:
-        return quote(" ".join(words), safe="")
+        return quote(" ".join(words), safe="").replace("-", "%2D")  # '-' marks prefix/suffix in the syntax
 
     directives = []
     for locator in locators:

@@ -124,7 +124,7 @@ def on_files(files, *, config):
     for item_id, markdown in _state["item_pages"].items():
         files.append(File.generated(config, f"p/{item_id}.md", content=markdown))
     for name, png in _state["cards"].items():
-        files.append(File.generated(config, f"cards/{name}.png", content=png))
+        files.append(File.generated(config, f"cards/{name}", content=png))
     files.append(File.generated(config, "feed.xml", content=_state["feed"]))
     return files
 

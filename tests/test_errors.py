@@ -17,6 +17,7 @@ from conftest import mkdocs_build
 
 SECTION = "source/sections/arms-control.yml"
 OTHER_SECTION = "source/sections/cyber.yml"
+SOURCES = "source/sources/arms-control.yml"
 
 
 # ---- Ways to break a file ---------------------------------------------------
@@ -141,9 +142,13 @@ def empty_string(project):
     return SECTION, line, col, "title: expected text, found an empty string"
 
 
+def reviewed(project) -> str:
+    return str(yaml.safe_load((project / "source/edition.yml").read_text(encoding="utf-8"))["reviewed"])
+
+
 def impossible_date(project):
     path = project / "source/edition.yml"
-    text = path.read_text(encoding="utf-8").replace("reviewed: 2026-11-25", "reviewed: 2026-02-30")
+    text = path.read_text(encoding="utf-8").replace(f"reviewed: {reviewed(project)}", "reviewed: 2026-02-30")
     path.write_text(text, encoding="utf-8")
     line, col = locate(text, "2026-02-30")
     return "source/edition.yml", line, col, r"reviewed: expected a date YYYY-MM-DD \(or YYYY-MM, YYYY\), found '2026-02-30', not a calendar date"
@@ -155,7 +160,7 @@ def future_date(project):
         return "2031-01-01"
     text, marker = edit_yaml(project, SECTION, change)
     line, col = locate(text, marker)
-    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.date: expected a date on or before the review date 2026-11-25, found 2031-01-01"
+    return SECTION, line, col, rf"predictions\[0\]\.evidence\[0\]\.date: expected a date on or before the review date {reviewed(project)}, found 2031-01-01"
 
 
 def duplicate_id_across_sections(project):
@@ -183,47 +188,48 @@ def unknown_source(project):
         return "no-such-source"
     text, marker = edit_yaml(project, SECTION, change)
     line, col = locate(text, marker)
-    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.sources\[0\]: expected a source id from source/sources.yml, found unknown source 'no-such-source'"
+    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.sources\[0\]: expected a source id from source/sources/, found unknown source 'no-such-source'"
 
 
 def source_cited_nowhere(project):
-    path = project / "source/sources.yml"
+    path = project / SOURCES
     text = path.read_text(encoding="utf-8") + (
-        "- id: orphan-source\n  publisher: Example\n  title: '[Never cited]'\n  url: https://example.org/\n  kind: wire\n")
+        "- id: orphan-source\n  publisher: Example\n  title: '[Never cited]'\n  url: https://example.org/\n  kind: wire\n"
+        "  accessed: 2026-01-01\n")
     path.write_text(text, encoding="utf-8")
     line, col = locate(text, "orphan-source")
-    return "source/sources.yml", line, col, "sources: expected every source to be cited, found 'orphan-source' cited nowhere"
+    return SOURCES, line, col, "sources: expected every source to be cited, found 'orphan-source' cited nowhere"
 
 
 def duplicate_source(project):
-    path = project / "source/sources.yml"
+    path = project / SOURCES
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data.append(dict(data[0]))
     text = dump(data)
     path.write_text(text, encoding="utf-8")
     index = text.rindex(f"- id: {data[0]['id']}\n") + len("- id: ")
     line, col = text.count("\n", 0, index) + 1, len("- id: ") + 1
-    return "source/sources.yml", line, col, rf"sources\[{len(data) - 1}\]\.id: expected a unique source id, found '{data[0]['id']}' defined twice"
+    return SOURCES, line, col, rf"sources\[{len(data) - 1}\]\.id: expected a unique source id, found '{data[0]['id']}' defined twice \(first at {SOURCES}:\d+\)"
 
 
 def http_source_url(project):
-    path = project / "source/sources.yml"
+    path = project / SOURCES
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data[0]["url"] = data[0]["url"].replace("https://", "http://", 1)
     text = dump(data)
     path.write_text(text, encoding="utf-8")
     line, col = locate(text, data[0]["url"])
-    return "source/sources.yml", line, col, r"sources\[0\]\.url: expected an https:// URL, found 'http://.*'"
+    return SOURCES, line, col, r"sources\[0\]\.url: expected an https:// URL, found 'http://.*'"
 
 
 def unknown_source_kind(project):
-    path = project / "source/sources.yml"
+    path = project / SOURCES
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data[0]["kind"] = "blog"
     text = dump(data)
     path.write_text(text, encoding="utf-8")
     line, col = locate(text, "kind: blog", len("kind: "))
-    return "source/sources.yml", line, col, r"sources\[0\]\.kind: expected one of primary, wire, reputable, weak, state-media, found text 'blog'"
+    return SOURCES, line, col, r"sources\[0\]\.kind: expected one of primary, wire, reputable, weak, state-media, found text 'blog'"
 
 
 def quote_not_in_article(project):
@@ -320,12 +326,14 @@ def javascript_link_in_note(project):
 
 
 def only_weak_sources(project):
-    sources = project / "source/sources.yml"
+    sources = project / SOURCES
     text = sources.read_text(encoding="utf-8") + (
-        "- id: weak-blog\n  publisher: A blog\n  title: '[A blog post]'\n  url: https://blog.example.org/\n  kind: weak\n")
+        "- id: weak-blog\n  publisher: A blog\n  title: '[A blog post]'\n  url: https://blog.example.org/\n  kind: weak\n"
+        "  accessed: 2026-01-01\n")
     sources.write_text(text, encoding="utf-8")
     def change(data):
-        first_prediction(data)["evidence"][0]["sources"] = ["weak-blog"]
+        evidence = first_prediction(data)["evidence"][0]
+        evidence["sources"], evidence["text"] = ["weak-blog"], "A plain sentence without quotation marks."
         return "- weak-blog"
     text, marker = edit_yaml(project, SECTION, change)
     line, col = locate(text, marker)  # a block list starts at its first dash
@@ -359,13 +367,130 @@ def merge_key(project):
     return "source/edition.yml", line, 1, "edition: expected plain keys, found a merge key '<<'"
 
 
+# ---- Quotations, locators and sources (the evidence chain) -----------------
+
+
+def first_source_id(entry) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def quote_with_no_locator(project):
+    def change(data):
+        evidence = first_prediction(data)["evidence"][0]
+        evidence["sources"] = [first_source_id(s) for s in evidence["sources"]]
+        evidence["text"] = "An official said “words no page carries”."
+        return "An official said"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker)
+    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.text: expected every quotation to be covered by a locator of this evidence's citations, found “words no page carries” in none of: [a-z0-9-, ]+"
+
+
+def locator_too_long(project):
+    def change(data):
+        evidence = first_prediction(data)["evidence"][0]
+        evidence["text"] = "A plain sentence without quotation marks."
+        evidence["sources"][0] = {first_source_id(evidence["sources"][0]): "one two three four five six seven eight nine ten eleven"}
+        return "one two three"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker)
+    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.sources\[0\] locator: expected at most 10 words for a locator that is not a quotation in the text, found 11 words"
+
+
+def empty_locator(project):
+    def change(data):
+        evidence = first_prediction(data)["evidence"][0]
+        evidence["text"] = "A plain sentence without quotation marks."
+        evidence["sources"][0] = {first_source_id(evidence["sources"][0]): ""}
+        return f"- {first_source_id(evidence['sources'][0])}: ''"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker, len(marker) - 2)
+    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.sources\[0\] locator: expected the words on the page that carry the fact, found an empty locator"
+
+
+def locator_not_fragment_text(project):
+    def change(data):
+        evidence = first_prediction(data)["evidence"][0]
+        evidence["text"] = "A plain sentence without quotation marks."
+        evidence["sources"][0] = {first_source_id(evidence["sources"][0]): "hiddenzw\u200bmark"}
+        return "hiddenzw"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker)
+    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.sources\[0\] locator: expected plain words a text fragment can match, found U\+200B"
+
+
+def citation_of_unknown_source(project):
+    def change(data):
+        first_prediction(data)["evidence"][0]["sources"][0] = {"no-such-page": "some words"}
+        return "no-such-page"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker)
+    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.sources\[0\]: expected a source id from source/sources/, found unknown source 'no-such-page'"
+
+
+def note_quote_in_no_evidence(project):
+    def change(data):
+        first_prediction(data)["note"] = "The record shows “a phrase found in no evidence item”."
+        return "The record shows"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker)
+    return SECTION, line, col, r"predictions\[0\]\.note: expected every quotation to occur in this item's evidence or in the op-ed, found “a phrase found in no evidence item” in neither"
+
+
+def missing_accessed(project):
+    path = project / SOURCES
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data[0]["accessed"]
+    text = dump(data)
+    path.write_text(text, encoding="utf-8")
+    line, col = locate(text, f"- id: {data[0]['id']}", 2)
+    return SOURCES, line, col, r"sources\[0\]: expected key 'accessed', found it missing"
+
+
+def accessed_after_review(project):
+    path = project / SOURCES
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[0]["accessed"] = datetime.date(2030, 1, 1)
+    text = dump(data)
+    path.write_text(text, encoding="utf-8")
+    line, col = locate(text, "2030-01-01")
+    return SOURCES, line, col, rf"sources: expected '{data[0]['id']}' accessed on or before the review date {reviewed(project)}, found 2030-01-01"
+
+
+def tracking_parameters(project):
+    path = project / SOURCES
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[0]["url"] = data[0]["url"] + "?utm_source=feed"
+    text = dump(data)
+    path.write_text(text, encoding="utf-8")
+    line, col = locate(text, data[0]["url"])
+    return SOURCES, line, col, r"sources\[0\]\.url: expected a URL without tracking parameters, found 'utm_source'"
+
+
+def correction_of_unknown_item(project):
+    path = project / "source/corrections.yml"
+    text = "- date: 2026-01-01\n  where: no-such-item\n  was: Old words.\n  now: New words.\n"
+    path.write_text(text, encoding="utf-8")
+    line, col = locate(text, "no-such-item")
+    return "source/corrections.yml", line, col, r"corrections\[0\]\.where: expected the id of an item, a section or a source, or 'edition', found unknown id 'no-such-item'"
+
+
+def unknown_icon(project):
+    path = project / "source/scales.yml"
+    text = path.read_text(encoding="utf-8").replace("icon: check-bold", "icon: smiley", 1)
+    path.write_text(text, encoding="utf-8")
+    line, col = locate(text, "smiley")
+    return "source/scales.yml", line, col, r"predictions\[0\]\.icon: expected one of the verdict icons .+, found 'smiley'"
+
+
 CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, control_character, empty_file, duplicate_key,
          unknown_key, missing_key, wrong_type, empty_string, impossible_date, future_date,
          duplicate_id_across_sections, bad_id, unknown_source, source_cited_nowhere, duplicate_source,
          http_source_url, unknown_source_kind, quote_not_in_article, quote_found_twice, overlapping_quotes,
          unknown_verdict, unknown_hedge, hedge_not_in_sentence, verdict_not_last_in_history,
          history_out_of_order, raw_html_in_note, javascript_link_in_note, only_weak_sources, missing_section,
-         unknown_section, paragraph_out_of_range, merge_key]
+         unknown_section, paragraph_out_of_range, merge_key, quote_with_no_locator, locator_too_long, empty_locator,
+         locator_not_fragment_text, citation_of_unknown_source, note_quote_in_no_evidence, missing_accessed,
+         accessed_after_review, tracking_parameters, correction_of_unknown_item, unknown_icon]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])

@@ -18,7 +18,7 @@ LIST_FIELDS = {"history", "evidence", "source_ids", "cited_by"}
 def table_rows(html: str) -> list[list[str]]:
     """Every table row of a page as a list of cell texts."""
     rows = []
-    for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
         rows.append([" ".join(Page(cell).text.split()) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)])
     return rows
 
@@ -40,7 +40,14 @@ def test_scorecard_counts_equal_the_data(site):
 def test_scorecard_lists_every_prediction_with_a_link(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     for item in DATA.predictions:
-        assert re.search(rf'href="[^"]*#{item.id}"', html), item.id
+        assert re.search(rf'href="p/{item.id}/"', html), item.id
+    answer = html.split('class="ed-answer"')[1].split("</div>")[0]
+    for level in DATA.prediction_scale.values():
+        n = sum(item.verdict == level.id for item in DATA.predictions)
+        if n:
+            assert f'href="#verdict-{level.id}"' in answer and f"{n} {level.label.lower()}" in Page(answer).text
+            group = html.split(f'id="verdict-{level.id}"')[1].split("</div>")[0]
+            assert all(f'href="p/{item.id}/"' in group for item in DATA.predictions if item.verdict == level.id)
 
 
 def documented_fields(site) -> dict[str, list[str]]:
@@ -77,6 +84,10 @@ def test_json_ld_parses_on_every_page_with_a_claim_review_per_item(site):
         html = path.read_text(encoding="utf-8")
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
             reviews = json.loads(block)
+            if isinstance(reviews, dict):  # an item page: one ClaimReview, for that item
+                assert reviews["url"].endswith(f"p/{path.parent.name}/") and reviews["@type"] == "ClaimReview"
+                assert f'id="{path.parent.name}"' in html
+                continue
             ids = {review["url"].split("#")[1] for review in reviews}
             assert all(review["@type"] == "ClaimReview" and review["reviewRating"]["name"] for review in reviews)
             assert all(f'id="{i}"' in html for i in ids), path
@@ -94,7 +105,7 @@ def test_each_section_page_has_its_tally_and_a_timeline_linking_every_evidence_i
         tally = html.split('class="ed-tally"')[1].split("</div>")[0]
         for item in section.items:
             assert f'href="#{item.id}"' in tally
-        timeline = html.split('class="ed-timeline"')[1].split("</figure>")[0]
+        timeline = html.split('class="ed-vtimeline"')[1].split("</ol>")[0]
         for item in section.items:
             for n in range(1, len(item.evidence) + 1):
                 assert f'href="#{item.id}-e{n}"' in timeline

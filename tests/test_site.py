@@ -44,19 +44,22 @@ def test_five_section_pages_exist(site):
         assert DATA.sections[section_id].title in Page(page.read_text(encoding="utf-8")).text
 
 
-def test_every_item_id_appears_exactly_once_with_its_verdict_and_note(site):
-    counts: dict[str, int] = {}
+def test_every_item_id_appears_once_in_context_and_once_on_its_own_page(site):
+    counts: dict[str, list[str]] = {}
     for path in html_files(site):
         for element_id in Page(path.read_text(encoding="utf-8")).ids:
-            counts[element_id] = counts.get(element_id, 0) + 1
+            counts.setdefault(element_id, []).append(path.relative_to(site).as_posix())
     for item in DATA.items:
-        assert counts.get(item.id) == 1, f"{item.id} appears {counts.get(item.id, 0)} times"
-        chunk = Page(item_chunk(page_path(site, item).read_text(encoding="utf-8"), item.id)).text
-        label = DATA.scale(item)[item.verdict].label
-        assert label in chunk, f"{item.id}: verdict '{label}' missing"
-        first_words = re.sub(r"[*_`]", "", item.note)[:40]
-        assert first_words in " ".join(chunk.split()), f"{item.id}: note missing"
-        assert str(item.history[-1].date) in chunk, f"{item.id}: as-of date missing"
+        assert sorted(counts.get(item.id, [])) == sorted([f"{item.section.url}index.html", f"p/{item.id}/index.html"]), item.id
+        for path in (page_path(site, item), site / "p" / item.id / "index.html"):
+            chunk = " ".join(Page(item_chunk(path.read_text(encoding="utf-8"), item.id)).text.split())
+            label = DATA.scale(item)[item.verdict].label
+            assert label in chunk, f"{item.id}: verdict '{label}' missing"
+            first_words = " ".join(re.sub(r"[*_`]", "", item.note)[:40].split())
+            assert first_words in chunk, f"{item.id}: note missing"
+            when = f"Evidence to {item.section.evidence_through.short} · reviewed {DATA.reviewed.short}"
+            assert when in chunk, f"{item.id}: evidence and review dates missing"
+            assert " ".join(item.history[-1].reason.split())[:30] in chunk, f"{item.id}: one-line reason missing"
 
 
 def test_every_quote_is_verbatim_in_the_article_and_on_its_page(site):
@@ -66,14 +69,15 @@ def test_every_quote_is_verbatim_in_the_article_and_on_its_page(site):
         assert item.quote in Page(page_path(site, item).read_text(encoding="utf-8")).text, item.id
 
 
-def test_full_text_page_holds_the_whole_article_and_links_every_item(site):
+def test_full_text_page_holds_the_whole_article_and_links_every_item_with_its_verdict(site):
     html = (site / "full-text" / "index.html").read_text(encoding="utf-8")
-    text = " ".join(Page(html).text.split())
+    badge = re.compile(r' <span class="ed-verdict ed-verdict--small ed-verdict--[a-z-]+">.*?</span>', re.S)
+    text = " ".join(Page(badge.sub("", html)).text.split())
     for paragraph in DATA.paragraphs:
         assert " ".join(paragraph.split()) in text
-    hrefs = {a.get("href", "") for a in Page(html).attrs("a")}
     for item in DATA.items:
-        assert any(h.endswith(f"#{item.id}") for h in hrefs), item.id
+        link = re.search(rf'<a class="ed-quote-link[^"]*" href="[^"]*#{item.id}">.*?</a> <span class="ed-verdict ed-verdict--small ed-verdict--([a-z-]+)">', html, re.S)
+        assert link and link.group(1) == item.verdict, item.id
 
 
 def test_every_cited_source_is_listed_on_the_sources_page(site):
@@ -85,6 +89,39 @@ def test_every_cited_source_is_listed_on_the_sources_page(site):
             for source in evidence.sources:
                 assert source.id in listed, source.id
                 assert source.url in urls, source.url
+    for source in DATA.sources.values():
+        entry = page.text.split(source.title)[1][:2000] if source.headline else ""
+        assert not source.headline or source.publisher in entry, source.id
+
+
+def test_citations_land_on_their_words_and_show_what_they_point_at(site):
+    for item in DATA.items:
+        html = page_path(site, item).read_text(encoding="utf-8")
+        for n, evidence in enumerate(item.evidence, 1):
+            chunk = html.split(f'id="{item.id}-e{n}"')[1].split("</details>")[0]
+            for citation in evidence.citations:
+                href = citation.source.url + (edition.text_fragment(citation.locators) if citation.locators else "")
+                assert f'href="{href.replace("&", "&amp;")}"' in chunk, (item.id, n, citation.source.id)
+                details = " ".join(Page(chunk).text.split())
+                assert citation.source.title in details, (item.id, n, "headline")
+                if citation.source.accessed:
+                    assert f"read {citation.source.accessed}" in details, (item.id, n, "accessed")
+
+
+def test_text_fragments_are_encoded_as_the_spec_requires():
+    assert edition.text_fragment(["Not to my knowledge"]) == "#:~:text=Not%20to%20my%20knowledge"
+    assert edition.text_fragment(["a-b, c & d"]) == "#:~:text=a%2Db%2C%20c%20%26%20d"
+    long = "one two three four five six seven eight nine ten eleven twelve"
+    assert edition.text_fragment([long]) == "#:~:text=one%20two%20three%20four%20five,eight%20nine%20ten%20eleven%20twelve"
+    assert edition.text_fragment(["Depends on your definition … There's numerous"]) == (
+        "#:~:text=Depends%20on%20your%20definition,There%27s%20numerous")
+    assert edition.text_fragment(["first", "second"]) == "#:~:text=first&text=second"
+
+
+def test_quotation_checks_normalise_only_spacing_and_quote_marks():
+    assert edition.pieces("“It’s   here … and there”") == ['"It\'s here', 'and there"']
+    assert edition.quotations('He said “one” and "two".') == ["one", "two"]
+    assert edition.normalise("Case Stays") != edition.normalise("case stays")
 
 
 def test_no_template_markers_are_left(site):
@@ -144,12 +181,13 @@ def test_every_page_has_a_unique_title_and_description(site):
 
 
 def test_a_verdict_is_never_shown_by_colour_alone(site):
-    labels = {level.label for level in [*DATA.prediction_scale.values(), *DATA.claim_scale.values()]}
-    badge = re.compile(r'<span class="ed-verdict ed-verdict--[a-z-]+"><span class="ed-verdict__symbol" '
-                       r'aria-hidden="true">([^<]+)</span> ([^<]+)</span>')
+    labels = {level.label.lower() for level in [*DATA.prediction_scale.values(), *DATA.claim_scale.values()]}
+    badge = re.compile(r'<(?:span|a)[^>]* class="ed-verdict ed-verdict--[a-z-]+[^"]*">(.*?)</(?:span|a)>', re.S)
     for path in html_files(site):
         html = path.read_text(encoding="utf-8")
         found = badge.findall(html)
-        assert len(found) == html.count('class="ed-verdict '), f"{path.relative_to(site)}: a badge without symbol and word"
-        for symbol, label in found:
-            assert symbol.strip() and label in labels, (path, symbol, label)
+        assert len(found) == html.count('class="ed-verdict '), f"{path.relative_to(site)}: a badge not parsed"
+        for inner in found:
+            assert '<svg class="ed-icon" aria-hidden="true"' in inner, (path, inner[:80])
+            word = re.sub(r"\d+", "", Page(inner).text).strip().lower()
+            assert word in labels, (path, word)
