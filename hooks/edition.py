@@ -26,8 +26,8 @@ QUOTATION = re.compile(r"“([^”]*)”|\"([^\"]*)\"")  # double quotation mark
 GAP = re.compile(r"\s*(?:…|\.\.\.)\s*")  # an ellipsis stands for omitted words
 LOCATOR_WORDS = 10  # most words in a locator that is not itself a quotation
 FRAGMENT_WORDS = 10  # a longer passage is linked as textStart,textEnd
-REQUIRE_ACCESSED = False  # every source records the day its page was read
-DEFERRED: list | None = []  # MIGRATION: collect quotation problems silently until every citation has its locator
+REQUIRE_ACCESSED = True  # every source records the day its page was read
+DEFERRED: list | None = None  # a list here collects quotation problems instead of raising (editors' check script)
 
 
 def _quotation_problem(error: "EditionError") -> None:
@@ -299,6 +299,18 @@ class Source:
 
 
 @dataclass
+class RetiredSource:
+    """A source no longer cited; its anchor on /sources/ stays for links already shared."""
+
+    id: str
+    publisher: str
+    title: str
+    url: str
+    retired: Date
+    reason: str
+
+
+@dataclass
 class Citation:
     """One source cited by an evidence item, with the words on its page that carry the fact."""
 
@@ -421,6 +433,7 @@ class Edition:
     prediction_scale: dict[str, Level]
     claim_scale: dict[str, Level]
     corrections: list[Correction]
+    retired_sources: list[RetiredSource] = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:
@@ -495,11 +508,13 @@ def load(source_dir: Path) -> Edition:
         raise EditionError(f"{where.name}:1:1: expected one of the sections {', '.join(SECTION_ORDER)}, found unknown section file")
 
     _check_overlaps(sections, seen_ids)
-    targets = {"edition": None, **sources, **sections, **{item.id: item for s in sections.values() for item in s.items}}
+    targets = {"edition": None, **sources, **sections, **{item.id: item for s in sections.values() for item in s.items},
+               **{alias: item for s in sections.values() for item in s.items for alias in item.aliases}}
     corrections = _load_corrections(files, reviewed, targets)
     for sid, (where, node) in files.accessed.items():
         if node is not None and sources[sid].accessed.start > reviewed.start:
             raise where.error(node, f"sources: expected '{sid}' accessed on or before the review date {reviewed.text}, found {sources[sid].accessed.text}")
+    retired = _load_retired_sources(files, sources, reviewed)
     for source in sources.values():
         if not source.cited_by:
             where, node = files.locations[source.id]
@@ -509,7 +524,8 @@ def load(source_dir: Path) -> Edition:
                    written=reader.text(top["written"], "written", markdown=True), written_sources=written_sources,
                    appearances=appearances,
                    oped=oped, paragraphs=paragraphs, sections=sections, sources=sources, hedges=hedges,
-                   prediction_scale=prediction_scale, claim_scale=claim_scale, corrections=corrections)
+                   prediction_scale=prediction_scale, claim_scale=claim_scale, corrections=corrections,
+                   retired_sources=retired)
 
 
 class _Files:
@@ -769,6 +785,23 @@ def _check_overlaps(sections: dict[str, Section], seen_ids) -> None:
         if after.start < before.start + len(before.quote):
             where, node = seen_ids[after.id]
             raise where.error(node, f"quote of '{after.id}': expected quotes that do not overlap, found it overlapping '{before.id}'")
+
+
+def _load_retired_sources(files: _Files, sources: dict[str, Source], reviewed: Date) -> list[RetiredSource]:
+    reader, node = files.read("retired-sources.yml")
+    retired: list[RetiredSource] = []
+    for i, entry in enumerate(reader.seq(node, "retired sources", allow_empty=True)):
+        ctx = f"retired[{i}]"
+        f = reader.fields(entry, ctx, ["id", "publisher", "title", "url", "retired", "reason"])
+        rid = reader.ident(f["id"], f"{ctx}.id")
+        if rid in sources or any(r.id == rid for r in retired):
+            raise reader.where.error(f["id"], f"{ctx}.id: expected an id not used by another source, found '{rid}' again")
+        date = reader.date(f["retired"], f"{ctx}.retired")
+        if date.start > reviewed.start:
+            raise reader.where.error(f["retired"], f"{ctx}.retired: expected a date on or before the review date {reviewed.text}, found {date.text}")
+        retired.append(RetiredSource(rid, reader.text(f["publisher"], f"{ctx}.publisher"), reader.text(f["title"], f"{ctx}.title"),
+                                     reader.url(f["url"], f"{ctx}.url"), date, reader.text(f["reason"], f"{ctx}.reason")))
+    return retired
 
 
 def _load_corrections(files: _Files, reviewed: Date, targets: dict) -> list[Correction]:

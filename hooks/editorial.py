@@ -14,6 +14,7 @@ from pathlib import Path
 
 import cards
 import edition
+import markdown
 import feed
 import published
 import scoring
@@ -51,6 +52,9 @@ def on_pre_build(*, config) -> None:
         raise PluginError(str(error)) from None
     env = Environment(loader=FileSystemLoader(root / "templates"), undefined=StrictUndefined,
                       autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["inline_markdown"] = _inline_markdown
+    stashed: dict[str, str] = {}
+    env.globals["stash"] = lambda html: _stash(stashed, html)
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
                        scores=_scores(data), timeline=_timeline, icon=_icon_loader(root / "templates" / "icons"),
                        window_end=_window_end, evidence_split=_evidence_split,
@@ -74,7 +78,7 @@ def on_pre_build(*, config) -> None:
                 next=items[index + 1] if index + 1 < len(items) else None,
                 page_title=_item_title(data, item), page_description=_item_description(data, item))
     _state.clear()
-    _state.update(edition=data, pages=pages, item_pages=item_pages, cards=_cards(data, root, config.site_name),
+    _state.update(edition=data, pages=pages, item_pages=item_pages, stash=stashed, cards=_cards(data, root, config.site_name),
                   feed=feed.atom(data, config.site_url or "http://127.0.0.1:8000/", config.site_name))
 
 
@@ -97,7 +101,11 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
 HEADERLINK = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)<a class="headerlink" href="#\3" title="Link to this heading">&para;</a>(</h\2>)', re.S)
 
 
+STASHED = re.compile(r"<!-- ed-stash:([0-9a-f]+) -->")
+
+
 def on_page_content(html: str, *, page, config, files) -> str:
+    html = STASHED.sub(lambda match: _state["stash"][match.group(1)], html)
     # A heading's permalink is announced by name, not as "pilcrow".
     def named(match: re.Match) -> str:
         text = re.sub(r"<[^>]+>", "", match.group(4)).strip()
@@ -123,6 +131,12 @@ def on_files(files, *, config):
         files.append(File.generated(config, f"data/{name}", content=content))
     for item_id, markdown in _state["item_pages"].items():
         files.append(File.generated(config, f"p/{item_id}.md", content=markdown))
+    for item in _state["edition"].items:
+        for alias in item.aliases:  # a renamed item's old page forwards to the new one
+            files.append(File.generated(config, f"p/{alias}/index.html", content=(
+                f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{item.title}</title>'
+                f'<meta http-equiv="refresh" content="0; url=../{item.id}/"><link rel="canonical" href="../{item.id}/">'
+                f'</head><body><p>This page moved: <a href="../{item.id}/">{item.title}</a>.</p></body></html>\n')))
     for name, png in _state["cards"].items():
         files.append(File.generated(config, f"cards/{name}", content=png))
     files.append(File.generated(config, "feed.xml", content=_state["feed"]))
@@ -135,6 +149,19 @@ def on_page_context(context, *, page, config, nav):
 
 
 # ---- Helpers ---------------------------------------------------------------
+
+def _stash(stashed: dict, html: str) -> Markup:
+    """Keep a finished HTML fragment out of Markdown; on_page_content puts it back."""
+    key = hashlib.sha1(str(html).encode()).hexdigest()[:16]
+    stashed[key] = str(html)
+    return Markup(f"<!-- ed-stash:{key} -->")
+
+
+def _inline_markdown(text: str) -> Markup:
+    """One line of Markdown (emphasis, links) as HTML, for places inside raw HTML blocks."""
+    html = markdown.markdown(text)
+    return Markup(html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html)
+
 
 SHOWN_EVIDENCE = 3  # items with more evidence show the deciding (or latest) three, the rest behind "Show more"
 

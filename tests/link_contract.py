@@ -25,6 +25,8 @@ def published(data) -> list[str]:
     anchors += [f"{s.url}#{name}" for s in data.sections.values() if s.id != "overall"
                 for name in ("text", "predictions" if s.predictions else "", "claims" if s.claims else "") if name]
     anchors += [f"sources/#{source_id}" for source_id in data.sources]
+    anchors += [f"sources/#{source.id}" for source in data.retired_sources]
+    anchors += [f"p/{item.id}/" for item in data.items] + ["feed.xml"]
     anchors += ["#scorecard", "#overall", "method/#scales", "method/#hedges", "method/#scoring", "data/#cite", "data/#licence"]
     return ["/" + entry for entry in pages + anchors]
 

@@ -10,6 +10,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -28,7 +29,10 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
 DATA = edition.load(ROOT / "source")
-PAGES = ["", *[f"{s}/" for s in edition.PAGE_SECTIONS], "full-text/", "method/", "sources/", "updates/", "data/"]
+# Every page type: home, the five sections, the item pages of a prediction and a claim, and the rest.
+ITEM_PAGES = [f"p/{DATA.predictions[0].id}/", f"p/{DATA.claims[-1].id}/"]
+PAGES = ["", *[f"{s}/" for s in edition.PAGE_SECTIONS], *ITEM_PAGES, "full-text/", "method/", "sources/", "updates/", "data/"]
+SYMBOLS = {level.symbol for level in [*DATA.prediction_scale.values(), *DATA.claim_scale.values()]}
 
 
 def need(condition: bool, how: str) -> None:
@@ -137,6 +141,116 @@ def test_link_to_this_gives_the_absolute_permalink(open_page, server):
         page.context.close()
 
 
+def first_screen(page, selector: str) -> dict:
+    return page.evaluate("""(sel) => { const el = document.querySelector(sel); const r = el.getBoundingClientRect();
+        return {top: r.top, bottom: r.bottom, height: innerHeight, text: el.innerText}; }""", selector)
+
+
+def test_phone_deep_link_shows_verdict_and_reason_on_the_first_screen(open_page, server):
+    for item in DATA.items:
+        page = open_page(f"{server}{item.section.url}#{item.id}", "phone")
+        label = DATA.scale(item)[item.verdict].label
+        why = first_screen(page, f"#{item.id} ~ .ed-item__quote .ed-why")
+        badge = first_screen(page, f"#{item.id} ~ .ed-item__quote .ed-verdict")
+        assert label in badge["text"] and why["top"] >= 0 and why["bottom"] <= why["height"], (item.id, why)
+        page.context.close()
+
+
+def test_item_pages_load_cold_at_both_widths_with_the_answer_first(open_page, server):
+    for item in DATA.items[::4]:
+        for viewport in VIEWPORTS:
+            page = open_page(f"{server}p/{item.id}/", viewport)
+            why = first_screen(page, ".ed-why")
+            assert why["bottom"] <= why["height"], (item.id, viewport, why)
+            assert page.locator("h1").inner_text().strip() == item.title
+            context = page.locator(".ed-item-nav a", has_text="Read it in context").evaluate("a => a.href")
+            assert context == f"{server}{item.section.url}#{item.id}"
+            page.context.close()
+
+
+def test_home_first_phone_screen_has_title_tally_and_score(open_page, server):
+    page = open_page(server, "phone")
+    answer = first_screen(page, ".ed-answer")
+    assert answer["bottom"] <= answer["height"], answer
+    assert DATA.author in answer["text"] and "Brier" in answer["text"]
+    for level in DATA.prediction_scale.values():
+        n = sum(item.verdict == level.id for item in DATA.predictions)
+        if n:
+            link = page.locator(f".ed-answer a[href='#verdict-{level.id}']")
+            assert f"{n} {level.label.lower()}" in link.inner_text()
+    page.locator(".ed-answer a[href^='#verdict-']").first.click()
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.querySelector(location.hash).getBoundingClientRect().top") < 812
+
+
+def test_no_svg_text_renders_below_11px(open_page, server):
+    for path in PAGES:
+        for viewport in VIEWPORTS:
+            page = open_page(server + path, viewport)
+            small = page.evaluate("""() => [...document.querySelectorAll('svg text')].filter(t => t.getClientRects().length)
+                .map(t => { const svg = t.ownerSVGElement; const box = svg.viewBox.baseVal;
+                    const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+                    return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale]; })
+                .filter(([, size]) => size < 11)""")
+            assert small == [], (path, viewport, small[:3])
+            page.context.close()
+
+
+def test_no_table_overflows_without_a_scroll_cue(open_page, server):
+    for path in PAGES:
+        page = open_page(server + path, "phone")
+        bad = page.evaluate("""() => [...document.querySelectorAll('.md-content table')].filter(t => t.getClientRects().length)
+            .filter(t => { const box = t.parentElement.closest('.md-typeset__scrollwrap') || t.parentElement;
+                const over = t.getBoundingClientRect().width > box.clientWidth + 1;
+                const cue = getComputedStyle(box).overflowX !== 'visible' && getComputedStyle(box).backgroundImage.includes('gradient');
+                return over && !cue; }).map(t => t.innerText.slice(0, 40))""")
+        assert bad == [], (path, bad)
+        page.context.close()
+
+
+def test_accessibility_tree_has_no_bare_symbols_and_unique_control_names(open_page, server):
+    for path in PAGES:
+        page = open_page(server + path, "phone")
+        tree = page.locator("body").aria_snapshot()
+        names = re.findall(r'(?:link|button|img|heading|group|text)(?: "([^"]*)")?', tree)
+        for name in names:
+            assert name.strip() not in SYMBOLS | {"¶", "…", "?"}, (path, name)
+        assert not re.search(r'link "¶\d*"', tree), path
+        controls = page.evaluate("""() => [...document.querySelectorAll('.ed-actions a, .ed-actions summary, .headerlink')]
+            .map(el => (el.getAttribute('aria-label') || el.textContent).trim())""")
+        assert len(controls) == len(set(controls)), (path, [c for c in controls if controls.count(c) > 1][:3])
+        page.context.close()
+
+
+def test_share_copies_the_item_url_and_says_so(browser, server):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    page.goto(f"{server}arms-control/", wait_until="networkidle")
+    item = DATA.sections["arms-control"].items[0]
+    share = page.locator(f"#{item.id} ~ div a.ed-share")
+    assert share.evaluate("a => a.href") == f"{server}p/{item.id}/"  # a plain link without JavaScript
+    page.evaluate("delete Navigator.prototype.share")  # the desktop fallback: copy
+    share.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("navigator.clipboard.readText()") == f"{server}p/{item.id}/"
+    assert "Link copied" in page.locator("[role=status]").inner_text()
+    cite = page.locator(f"#{item.id} ~ div details.ed-cite summary")
+    cite.click()
+    page.wait_for_timeout(300)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert item.title in copied and f"{server}p/{item.id}/" in copied and DATA.reviewed.text[:4] in copied
+    assert "Citation copied" in page.locator("[role=status]").inner_text()
+    context.close()
+
+
+def test_link_to_a_hidden_evidence_item_opens_it(open_page, server):
+    item = next(i for i in DATA.items if len(i.evidence) > 4)
+    page = open_page(f"{server}{item.section.url}#{item.id}-e1", "phone")
+    box = page.locator(f"#{item.id}-e1").bounding_box()
+    assert box and box["height"] > 0 and 0 <= box["y"] < 812
+
+
 @pytest.mark.parametrize("query, expected", [("Lukoil", "sanctions/"), ("Rosneft", "energy/"), ("INF", "arms-control/")])
 def test_search_finds_pages_offline(open_page, server, query, expected):
     page = open_page(server)
@@ -223,7 +337,7 @@ def test_wide_layout_sets_quote_beside_note(open_page, server):
 
 def test_tap_targets_in_content_are_at_least_24px(open_page, server):
     page = open_page(f"{server}cyber/", viewport="phone")
-    small = page.evaluate("""() => [...document.querySelectorAll('.ed-permalink__link, .md-header__button, .ed-tally a')]
+    small = page.evaluate("""() => [...document.querySelectorAll('.ed-action, .md-header__button, .ed-tally a, .ed-answer a')]
         .map(a => a.getBoundingClientRect()).filter(r => r.width > 0 && (r.height < 24 || r.width < 24)).length""")
     assert small == 0
 
@@ -238,6 +352,8 @@ def test_print_to_pdf_keeps_quotes_notes_and_source_urls(open_page, server, tmp_
     section = DATA.sections["arms-control"]
     for item in section.items:
         assert " ".join(item.quote.split()[:6]) in flat, item.id
+        for evidence in item.evidence:  # "Show more" prints expanded
+            assert str(evidence.date) in flat, (item.id, evidence.date)
     host = urlsplit(section.items[0].evidence[0].sources[0].url).netloc
     assert host in flat.replace(" ", "")  # source URLs are printed after their links
     assert "Search" not in flat.split(section.title)[0]  # no header chrome before the content

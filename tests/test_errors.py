@@ -415,7 +415,7 @@ def locator_not_fragment_text(project):
         return "hiddenzw"
     text, marker = edit_yaml(project, SECTION, change)
     line, col = locate(text, marker)
-    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.sources\[0\] locator: expected plain words a text fragment can match, found U\+200B"
+    return SECTION, line, col, r"predictions\[0\]\.evidence\[0\]\.sources\[0\] locator: expected plain words a text fragment can match, found U\+200B '\\u200b'"
 
 
 def citation_of_unknown_source(project):

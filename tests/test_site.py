@@ -89,9 +89,15 @@ def test_every_cited_source_is_listed_on_the_sources_page(site):
             for source in evidence.sources:
                 assert source.id in listed, source.id
                 assert source.url in urls, source.url
+    html = (site / "sources" / "index.html").read_text(encoding="utf-8")
     for source in DATA.sources.values():
-        entry = page.text.split(source.title)[1][:2000] if source.headline else ""
-        assert not source.headline or source.publisher in entry, source.id
+        entry = " ".join(Page(re.search(rf'<li id="{source.id}">(.*?)</li>', html, re.S).group(1)).text.split())
+        assert " ".join(source.title.split()) in entry and source.publisher in entry, source.id
+        assert ("no headline recorded" in entry) == (not source.headline), source.id
+        if source.accessed:
+            assert f"read {source.accessed}" in entry, source.id
+    for source in DATA.retired_sources:
+        assert source.id in listed, source.id
 
 
 def test_citations_land_on_their_words_and_show_what_they_point_at(site):

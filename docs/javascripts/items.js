@@ -37,6 +37,18 @@
     }
   });
 
+  // A link to an evidence item hidden under "Show more" opens its disclosure first.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) node.open = true;
+    }
+    if (target && target.closest("details")) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
   // Print every disclosure expanded: criteria, more evidence, source details.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.ed-plain:not([open])").forEach(function (details) {
