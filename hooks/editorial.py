@@ -7,6 +7,7 @@ the site directory, so bad input stops the build and leaves the last good site i
 from __future__ import annotations
 
 import base64
+import html as html_lib
 import datetime
 import hashlib
 import re
@@ -108,9 +109,9 @@ def on_page_content(html: str, *, page, config, files) -> str:
     html = STASHED.sub(lambda match: _state["stash"][match.group(1)], html)
     # A heading's permalink is announced by name, not as "pilcrow".
     def named(match: re.Match) -> str:
-        text = re.sub(r"<[^>]+>", "", match.group(4)).strip()
+        text = html_lib.escape(html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(4)).strip()), quote=True)
         return (f'{match.group(1)}{match.group(4)}<a class="headerlink" href="#{match.group(3)}" '
-                f'aria-label="Link to the heading “{text}”">&para;</a>{match.group(5)}')
+                f'aria-label="Link to the heading “{text}”"><span aria-hidden="true">&para;</span></a>{match.group(5)}')
     html = HEADERLINK.sub(named, html)
     # External links open no window.opener and leak no referrer.
     return EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1>', html)
@@ -231,8 +232,9 @@ def _item_description(data: edition.Edition, item: edition.Item) -> str:
     kind = "Prediction" if item.kind == "prediction" else "Claim"
     label = data.scale(item)[item.verdict].label
     plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", item.statement or item.history[-1].reason).replace("*", "")
-    return (f"{kind}: “{quote}” Verdict: {label}, evidence to {item.section.evidence_through.short}, reviewed "
+    text = (f"{kind}: “{quote}” Verdict: {label}, evidence to {item.section.evidence_through.short}, reviewed "
             f"{data.reviewed.short}. {'Counts as true if: ' if item.statement else ''}{plain}")
+    return re.sub(r'"([^"]*)"', r"“\1”", text).replace('"', "”")  # Material writes meta content unescaped
 
 
 def _cards(data: edition.Edition, root: Path, site_name: str) -> dict[str, bytes]:
@@ -359,8 +361,8 @@ def _timeline(section: edition.Section, width: float = 440) -> dict:
             points.append((here, n, ev, -7 if crowded else 0))
             previous = (here, -7 if crowded else 0)
         words, label = item.title.split(), [""]
-        for word in words:  # full title on up to two lines of about 34 characters
-            if len(label[-1]) + len(word) > 34 and label[-1]:
+        for word in words:  # full title on lines of about 30 characters
+            if len(label[-1]) + len(word) > 30 and label[-1]:
                 label.append("")
             label[-1] = (label[-1] + " " + word).strip()
         rows.append({"item": item, "points": points, "label": label})

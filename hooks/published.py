@@ -28,6 +28,8 @@ def _common(data: Edition, item: Item, site_url: str) -> dict:
         "verdict": item.verdict,
         "verdict_label": level.label,
         "verdict_date": item.history[-1].date.text,
+        "reviewed": data.reviewed.text,
+        "evidence_through": item.section.evidence_through.text,
         "note": item.note,
         "history": [{"date": c.date.text, "verdict": c.verdict, "reason": c.reason} for c in item.history],
         "evidence": [{"date": e.date.text, "text": e.text, "sources": [s.id for s in e.sources],
@@ -98,6 +100,7 @@ def claim_review(data: Edition, item: Item, site_url: str, site_name: str) -> di
         "url": permalink(item, site_url),
         "claimReviewed": item.quote,
         "datePublished": item.history[-1].date.text,
+        "dateModified": data.reviewed.text,
         "author": {"@type": "Organization", "name": site_name, "url": site_url},
         "itemReviewed": {
             "@type": "Claim",
