@@ -73,7 +73,7 @@ def make_stock_site(target: Path, site_url: str) -> Path:
     """The same pages, markers filled with the same Markdown, built by stock `theme: material`."""
     import editorial
 
-    config = yaml.safe_load(re.sub(r"!ENV \[SITE_URL, (\"[^\"]+\")\]", r"\1", (ROOT / "mkdocs.yml").read_text()))
+    config = yaml.safe_load(re.sub(r"!ENV \[\w+, (\"[^\"]*\")\]", r"\1", (ROOT / "mkdocs.yml").read_text()))
     editorial.on_pre_build(config=SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), docs_dir="docs",
                                                   site_url=site_url, site_name=config["site_name"], extra={}))
     (target / "docs" / "p").mkdir(parents=True)
