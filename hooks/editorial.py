@@ -253,11 +253,27 @@ def _cards(data: edition.Edition, root: Path, site_name: str) -> dict[str, bytes
         made[f"{name}.png"] = cards.cached(cards.Card(
             kicker="The op-ed's forecasts checked" if name == "home" else "Section · the op-ed's forecasts checked",
             title=data.title if name == "home" else section.title, quoted=False,
-            body=(f"{len(data.predictions)} predictions: {_tally_text(data, data.predictions)}." if name == "home"
-                  else f"{section.summary}"),
-            site_name=site_name, footer=f"Reviewed {data.reviewed.short} · by {data.author}" if name == "home"
+            body=(f"{len(data.predictions)} predictions: {_tally_text(data, data.predictions)}. {_score_line(data)}"
+                  if name == "home" else _section_line(data, section)),
+            site_name=site_name, footer=f"Op-ed by {data.author} · reviewed {data.reviewed.short}" if name == "home"
             else f"Reviewed {data.reviewed.short} · evidence to {section.evidence_through.short}"), cache)
     return made
+
+
+def _section_line(data: edition.Edition, section: edition.Section) -> str:
+    """A section's verdicts in words, for its card."""
+    parts = []
+    for items, noun, scale in ((section.predictions, "prediction", data.prediction_scale), (section.claims, "claim", data.claim_scale)):
+        if items:
+            counts = ", ".join(f"{n} {level.label.lower()}" for level in scale.values()
+                               if (n := sum(item.verdict == level.id for item in items)))
+            parts.append(f"{len(items)} {noun}{'s' if len(items) != 1 else ''}: {counts}.")
+    return " ".join(parts)
+
+
+def _score_line(data: edition.Edition) -> str:
+    main = _scores(data)["main"]
+    return f"Brier score {main.oped:.3f}; saying 50% every time: {main.always_half:.3f}." if main.n else ""
 
 
 def _tally(data: edition.Edition, items: list) -> list[tuple[str, int]]:
