@@ -7,6 +7,7 @@ the site directory, so bad input stops the build and leaves the last good site i
 from __future__ import annotations
 
 import base64
+import functools
 import html as html_lib
 import datetime
 import hashlib
@@ -158,9 +159,13 @@ def _stash(stashed: dict, html: str) -> Markup:
     return Markup(f"<!-- ed-stash:{key} -->")
 
 
+_MARKDOWN = markdown.Markdown()  # one converter, reset per call: building one per call costs more than converting
+
+
+@functools.lru_cache(maxsize=4096)
 def _inline_markdown(text: str) -> Markup:
     """One line of Markdown (emphasis, links) as HTML, for places inside raw HTML blocks."""
-    html = markdown.markdown(text)
+    html = _MARKDOWN.reset().convert(text)
     return Markup(html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html)
 
 
