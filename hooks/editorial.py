@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import cards
 import edition
@@ -60,7 +61,7 @@ def on_pre_build(*, config) -> None:
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
                        scores=_scores(data), timeline=_timeline, icon=_icon_loader(root / "templates" / "icons"),
                        window_end=_window_end, evidence_split=_evidence_split,
-                       config_site_name=config.site_name, site_url=config.site_url or "",
+                       config_site_name=config.site_name, host=lambda url: urlsplit(url).hostname, site_url=config.site_url or "",
                        report_url=config.extra.get("report_url", ""), zip=zip, items_by_id={item.id: item for item in data.items},
                        described=[source for source in data.sources.values() if not source.headline],
                        citations_of=lambda source: _citations_of(data, source), fragment=edition.text_fragment,
