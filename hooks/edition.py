@@ -373,6 +373,11 @@ class Item:
     aliases: list[str] = field(default_factory=list)
 
     @property
+    def url(self) -> str:
+        """The item's own page, relative to the site root: /p/ID/."""
+        return f"p/{self.id}/"
+
+    @property
     def probability(self) -> float | None:
         return self.hedge.point if self.hedge else None
 

@@ -7,18 +7,19 @@ the site directory, so bad input stops the build and leaves the last good site i
 from __future__ import annotations
 
 import base64
-import functools
-import html as html_lib
 import datetime
+import functools
 import hashlib
+import html as html_lib
 import re
+import textwrap
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import cards
 import edition
-import markdown
 import feed
+import markdown
 import published
 import scoring
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -58,8 +59,9 @@ def on_pre_build(*, config) -> None:
     env.filters["inline_markdown"] = _inline_markdown
     stashed: dict[str, str] = {}
     env.globals["stash"] = lambda html: _stash(stashed, html)
+    scores = _scores(data)
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
-                       scores=_scores(data), timeline=_timeline, icon=_icon_loader(root / "templates" / "icons"),
+                       scores=scores, timeline=_timeline, icon=_icon_loader(root / "templates" / "icons"),
                        window_end=_window_end, evidence_split=_evidence_split,
                        config_site_name=config.site_name, host=lambda url: urlsplit(url).hostname, site_url=config.site_url or "",
                        report_url=config.extra.get("report_url", ""), zip=zip, items_by_id={item.id: item for item in data.items},
@@ -77,11 +79,11 @@ def on_pre_build(*, config) -> None:
         items = section.items
         for index, item in enumerate(items):
             item_pages[item.id] = env.get_template("item.md.jinja").render(
-                item=item, page_url=item_url(item), previous=items[index - 1] if index else None,
+                item=item, page_url=item.url, previous=items[index - 1] if index else None,
                 next=items[index + 1] if index + 1 < len(items) else None,
                 page_title=_item_title(data, item), page_description=_item_description(data, item))
     _state.clear()
-    _state.update(edition=data, pages=pages, item_pages=item_pages, stash=stashed, cards=_cards(data, root, config.site_name),
+    _state.update(edition=data, pages=pages, item_pages=item_pages, stash=stashed, cards=_cards(data, root, config.site_name, scores["main"]),
                   feed=feed.atom(data, config.site_url or "http://127.0.0.1:8000/", config.site_name))
 
 
@@ -97,6 +99,8 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
     section = data.sections.get(stem)
     if section and "description" not in page.meta:
         page.meta["description"] = section.summary
+    if "description" in page.meta:  # Material writes it into content="…" unescaped: no straight double quotes
+        page.meta["description"] = re.sub(r'"([^"]*)"', r"“\1”", page.meta["description"]).replace('"', "”")
     page.meta["image"] = "cards/" + (f"{stem}.png" if f"{stem}.png" in _state["cards"] else "home.png")
     return MARKER.sub(fill, markdown)
 
@@ -201,11 +205,6 @@ def _evidence_split(item: edition.Item) -> tuple[list, list]:
     return numbered[-SHOWN_EVIDENCE:], numbered[:-SHOWN_EVIDENCE]
 
 
-def item_url(item: edition.Item) -> str:
-    """The item's own page, relative to the site root."""
-    return f"p/{item.id}/"
-
-
 def _citations_of(data: edition.Edition, source: edition.Source) -> list[edition.Citation]:
     """The citations of a source that carry locators, each locator once."""
     seen, found = set(), []
@@ -238,12 +237,11 @@ def _item_description(data: edition.Edition, item: edition.Item) -> str:
     kind = "Prediction" if item.kind == "prediction" else "Claim"
     label = data.scale(item)[item.verdict].label
     plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", item.statement or item.history[-1].reason).replace("*", "")
-    text = (f"{kind}: “{quote}” Verdict: {label}, evidence to {item.section.evidence_through.short}, reviewed "
+    return (f"{kind}: “{quote}” Verdict: {label}, evidence to {item.section.evidence_through.short}, reviewed "
             f"{data.reviewed.short}. {'Counts as true if: ' if item.statement else ''}{plain}")
-    return re.sub(r'"([^"]*)"', r"“\1”", text).replace('"', "”")  # Material writes meta content unescaped
 
 
-def _cards(data: edition.Edition, root: Path, site_name: str) -> dict[str, bytes]:
+def _cards(data: edition.Edition, root: Path, site_name: str, main) -> dict[str, bytes]:
     """A preview card per item, per section page and for the home page, by file name."""
     cache = root / ".cache" / "cards"
     made = {}
@@ -259,44 +257,32 @@ def _cards(data: edition.Edition, root: Path, site_name: str) -> dict[str, bytes
         made[f"{name}.png"] = cards.cached(cards.Card(
             kicker="The op-ed's forecasts checked" if name == "home" else "Section · the op-ed's forecasts checked",
             title=data.title if name == "home" else section.title, quoted=False,
-            body=(f"{len(data.predictions)} predictions: {_tally_text(data, data.predictions)}. {_score_line(data)}"
-                  if name == "home" else _section_line(data, section)),
+            body=(f"{len(data.predictions)} predictions: {_counts_text(data.prediction_scale, data.predictions)}. "
+                  f"Brier score {main.oped:.3f}; saying 50% every time: {main.always_half:.3f}." if name == "home"
+                  else _section_line(data, section)),
             site_name=site_name, footer=f"Op-ed by {data.author} · reviewed {data.reviewed.short}" if name == "home"
             else f"Reviewed {data.reviewed.short} · evidence to {section.evidence_through.short}"), cache)
     return made
 
 
+def _counts_text(scale: dict[str, edition.Level], items: list) -> str:
+    """'6 came true, 8 partly, 2 open': each verdict that occurs, in scale order."""
+    return ", ".join(f"{n} {level.label.lower()}" for level in scale.values()
+                     if (n := sum(item.verdict == level.id for item in items)))
+
+
 def _section_line(data: edition.Edition, section: edition.Section) -> str:
     """A section's verdicts in words, for its card."""
-    parts = []
-    for items, noun, scale in ((section.predictions, "prediction", data.prediction_scale), (section.claims, "claim", data.claim_scale)):
-        if items:
-            counts = ", ".join(f"{n} {level.label.lower()}" for level in scale.values()
-                               if (n := sum(item.verdict == level.id for item in items)))
-            parts.append(f"{len(items)} {noun}{'s' if len(items) != 1 else ''}: {counts}.")
-    return " ".join(parts)
-
-
-def _score_line(data: edition.Edition) -> str:
-    main = _scores(data)["main"]
-    return f"Brier score {main.oped:.3f}; saying 50% every time: {main.always_half:.3f}." if main.n else ""
-
-
-def _tally(data: edition.Edition, items: list) -> list[tuple[str, int]]:
-    """(label, count) for each verdict that occurs, in scale order."""
-    scale = data.prediction_scale
-    return [(level.label, n) for level in scale.values() if (n := sum(item.verdict == level.id for item in items))]
-
-
-def _tally_text(data: edition.Edition, items: list) -> str:
-    return ", ".join(f"{n} {label.lower()}" for label, n in _tally(data, items))
+    return " ".join(f"{len(items)} {noun}{'s' if len(items) != 1 else ''}: {_counts_text(scale, items)}."
+                    for items, noun, scale in ((section.predictions, "prediction", data.prediction_scale),
+                                               (section.claims, "claim", data.claim_scale)) if items)
 
 
 def _citation_text(data: edition.Edition, item: edition.Item, site_url: str, site_name: str) -> str:
     """A ready citation of one item: title, verdict, evidence date, review date, site, URL."""
     label = data.scale(item)[item.verdict].label
     return (f"“{item.title}”. Verdict: {label} (evidence to {item.section.evidence_through}; reviewed "
-            f"{data.reviewed}). {site_name}. {site_url}{item_url(item)}")
+            f"{data.reviewed}). {site_name}. {site_url}{item.url}")
 
 
 def _valid_html(html: str) -> str:
@@ -382,12 +368,7 @@ def _timeline(section: edition.Section, width: float = 440) -> dict:
             crowded = previous is not None and here - previous[0] < 10 and previous[1] == 0
             points.append((here, n, ev, -7 if crowded else 0))
             previous = (here, -7 if crowded else 0)
-        words, label = item.title.split(), [""]
-        for word in words:  # full title on lines of about 30 characters
-            if len(label[-1]) + len(word) > 30 and label[-1]:
-                label.append("")
-            label[-1] = (label[-1] + " " + word).strip()
-        rows.append({"item": item, "points": points, "label": label})
+        rows.append({"item": item, "points": points, "label": textwrap.wrap(item.title, 30)})  # full title
     ticks = [(x(first.replace(year=year)), year) for year in range(first.year, last.year + 1)]
     dated = sorted(((ev.date.start, item, n, ev) for item in section.items for n, ev in enumerate(item.evidence, 1)),
                    key=lambda entry: (entry[0], entry[2]))

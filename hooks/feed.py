@@ -34,14 +34,14 @@ def entries(data: Edition, site_url: str) -> list[dict]:
             scale = data.scale(item)
             found.append({"id": _tag(site_url, f"{item.id}/{change.date.text}"), "date": change.date.text,
                           "title": f"{item.title}: {scale[before.verdict].label} → {scale[change.verdict].label}",
-                          "link": f"{site_url}p/{item.id}/", "summary": change.reason})
+                          "link": f"{site_url}{item.url}", "summary": change.reason})
     seen: dict[tuple[str, str], int] = {}
     for correction in data.corrections:
         key = (correction.where, correction.date.text)
         seen[key] = seen.get(key, 0) + 1
         target = correction.target
         if isinstance(target, Item):
-            link, name = f"{site_url}p/{target.id}/", target.title
+            link, name = f"{site_url}{target.url}", target.title
         elif target is not None and hasattr(target, "summary"):
             link, name = f"{site_url}{target.url}", f"{target.title} page"
         elif target is not None:

@@ -21,7 +21,7 @@ def _common(data: Edition, item: Item, site_url: str) -> dict:
         "id": item.id,
         "section": item.section.id,
         "permalink": permalink(item, site_url),
-        "page": f"{site_url}p/{item.id}/",
+        "page": f"{site_url}{item.url}",
         "title": item.title,
         "quote": item.quote,
         "paragraph": item.paragraph,
@@ -114,7 +114,7 @@ def claim_review(data: Edition, item: Item, site_url: str, site_name: str) -> di
 def json_ld(data: Edition, page_url: str, site_url: str, site_name: str) -> str | None:
     """The JSON-LD for a page: ClaimReviews for the items it holds (one on an item page), else nothing."""
     if page_url.startswith("p/"):
-        item = next((item for item in data.items if page_url == f"p/{item.id}/"), None)
+        item = next((item for item in data.items if page_url == item.url), None)
         if item is None:
             return None
         reviews = claim_review(data, item, site_url, site_name)

@@ -213,22 +213,20 @@ def duplicate_source(project):
 
 
 def http_source_url(project):
-    path = project / SOURCES
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data[0]["url"] = data[0]["url"].replace("https://", "http://", 1)
-    text = dump(data)
-    path.write_text(text, encoding="utf-8")
-    line, col = locate(text, data[0]["url"])
+    def change(data):
+        data[0]["url"] = data[0]["url"].replace("https://", "http://", 1)
+        return data[0]["url"]
+    text, marker = edit_yaml(project, SOURCES, change)
+    line, col = locate(text, marker)
     return SOURCES, line, col, r"sources\[0\]\.url: expected an https:// URL, found 'http://.*'"
 
 
 def unknown_source_kind(project):
-    path = project / SOURCES
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data[0]["kind"] = "blog"
-    text = dump(data)
-    path.write_text(text, encoding="utf-8")
-    line, col = locate(text, "kind: blog", len("kind: "))
+    def change(data):
+        data[0]["kind"] = "blog"
+        return "kind: blog"
+    text, marker = edit_yaml(project, SOURCES, change)
+    line, col = locate(text, marker, len("kind: "))
     return SOURCES, line, col, r"sources\[0\]\.kind: expected one of primary, wire, reputable, weak, state-media, found text 'blog'"
 
 
@@ -437,32 +435,29 @@ def note_quote_in_no_evidence(project):
 
 
 def missing_accessed(project):
-    path = project / SOURCES
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    del data[0]["accessed"]
-    text = dump(data)
-    path.write_text(text, encoding="utf-8")
-    line, col = locate(text, f"- id: {data[0]['id']}", 2)
+    def change(data):
+        del data[0]["accessed"]
+        return f"- id: {data[0]['id']}"
+    text, marker = edit_yaml(project, SOURCES, change)
+    line, col = locate(text, marker, 2)
     return SOURCES, line, col, r"sources\[0\]: expected key 'accessed', found it missing"
 
 
 def accessed_after_review(project):
-    path = project / SOURCES
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data[0]["accessed"] = datetime.date(2030, 1, 1)
-    text = dump(data)
-    path.write_text(text, encoding="utf-8")
+    def change(data):
+        data[0]["accessed"] = datetime.date(2030, 1, 1)
+        return data[0]["id"]
+    text, source_id = edit_yaml(project, SOURCES, change)
     line, col = locate(text, "2030-01-01")
-    return SOURCES, line, col, rf"sources: expected '{data[0]['id']}' accessed on or before the review date {reviewed(project)}, found 2030-01-01"
+    return SOURCES, line, col, rf"sources: expected '{source_id}' accessed on or before the review date {reviewed(project)}, found 2030-01-01"
 
 
 def tracking_parameters(project):
-    path = project / SOURCES
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data[0]["url"] = data[0]["url"] + "?utm_source=feed"
-    text = dump(data)
-    path.write_text(text, encoding="utf-8")
-    line, col = locate(text, data[0]["url"])
+    def change(data):
+        data[0]["url"] += "?utm_source=feed"
+        return data[0]["url"]
+    text, marker = edit_yaml(project, SOURCES, change)
+    line, col = locate(text, marker)
     return SOURCES, line, col, r"sources\[0\]\.url: expected a URL without tracking parameters, found 'utm_source'"
 
 
