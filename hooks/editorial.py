@@ -13,6 +13,7 @@ import hashlib
 import html as html_lib
 import re
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -60,12 +61,14 @@ def on_pre_build(*, config) -> None:
     stashed: dict[str, str] = {}
     env.globals["stash"] = lambda html: _stash(stashed, html)
     scores = _scores(data)
+    groups = _source_groups(data)
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
                        scores=scores, timeline=_timeline, icon=_icon_loader(root / "templates" / "icons"),
                        window_end=_window_end, evidence_split=_evidence_split,
                        config_site_name=config.site_name, host=lambda url: urlsplit(url).hostname, site_url=config.site_url or "",
                        report_url=config.extra.get("report_url", ""), zip=zip, items_by_id={item.id: item for item in data.items},
                        described=[source for source in data.sources.values() if not source.headline],
+                       source_groups=groups, source_url=_source_record,
                        citations_of=lambda source: _citations_of(data, source), fragment=edition.text_fragment,
                        counts=_citation_counts(data), citation_text=lambda item: _citation_text(data, item, config.site_url or "", config.site_name))
     pages = {}
@@ -82,8 +85,10 @@ def on_pre_build(*, config) -> None:
                 item=item, page_url=item.url, previous=items[index - 1] if index else None,
                 next=items[index + 1] if index + 1 < len(items) else None,
                 page_title=_item_title(data, item), page_description=_item_description(data, item))
+    source_pages = {group.id: env.get_template("sources-group.md.jinja").render(group=group, page_url=group.url)
+                    for group in groups}
     _state.clear()
-    _state.update(edition=data, pages=pages, item_pages=item_pages, stash=stashed, cards=_cards(data, root, config.site_name, scores["main"]),
+    _state.update(edition=data, pages=pages, item_pages=item_pages, source_pages=source_pages, stash=stashed, cards=_cards(data, root, config.site_name, scores["main"]),
                   feed=feed.atom(data, config.site_url or "http://127.0.0.1:8000/", config.site_name))
 
 
@@ -101,7 +106,7 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str:
         page.meta["description"] = section.summary
     if "description" in page.meta:  # Material writes it into content="…" unescaped: no straight double quotes
         page.meta["description"] = re.sub(r'"([^"]*)"', r"“\1”", page.meta["description"]).replace('"', "”")
-    page.meta["image"] = "cards/" + (f"{stem}.png" if f"{stem}.png" in _state["cards"] else "home.png")
+    page.meta.setdefault("image", "cards/" + (f"{stem}.png" if f"{stem}.png" in _state["cards"] else "home.png"))
     return MARKER.sub(fill, markdown)
 
 
@@ -138,6 +143,8 @@ def on_files(files, *, config):
         files.append(File.generated(config, f"data/{name}", content=content))
     for item_id, markdown in _state["item_pages"].items():
         files.append(File.generated(config, f"p/{item_id}.md", content=markdown))
+    for group_id, markdown in _state["source_pages"].items():
+        files.append(File.generated(config, f"sources/{group_id}.md", content=markdown))
     for item in _state["edition"].items:
         for alias in item.aliases:  # a renamed item's old page forwards to the new one
             files.append(File.generated(config, f"p/{alias}/index.html", content=(
@@ -203,6 +210,53 @@ def _evidence_split(item: edition.Item) -> tuple[list, list]:
     if any(ev.deciding for ev in item.evidence):
         return [n for n in numbered if n[1].deciding], [n for n in numbered if not n[1].deciding]
     return numbered[-SHOWN_EVIDENCE:], numbered[:-SHOWN_EVIDENCE]
+
+
+SOURCE_GROUPS = {"arms-control": "Arms control", "eastern-europe": "Eastern Europe and NATO",
+                 "cyber": "Cybersecurity and elections", "energy": "Energy", "sanctions": "Sanctions and trade",
+                 "overall": "Home page: overall predictions and the op-ed's date", "shared": "Cited on more than one page",
+                 "method": "Method"}  # titles of the files in source/sources/, in page order
+
+
+@dataclass
+class SourceGroup:
+    """The sources of one file in source/sources/ (or the retired ones), with a record page of their own."""
+
+    id: str
+    title: str
+    sources: list
+
+    @property
+    def url(self) -> str:
+        return f"sources/{self.id}/"
+
+    @property
+    def doc(self) -> str:
+        return f"sources/{self.id}.md"
+
+    @property
+    def description(self) -> str:
+        if self.id == "retired":
+            return f"{len(self.sources)} pages this site cited before and no longer cites, with their addresses and the day each was retired."
+        return (f"{self.title}: {len(self.sources)} sources, each with its headline, publisher, date, the day we read it, "
+                "the items citing it and the words located on it.")
+
+
+def _source_groups(data: edition.Edition) -> list[SourceGroup]:
+    """Sources by file, in page order (an unlisted file last, titled by its name), then the retired ones."""
+    files = sorted({source.file for source in data.sources.values()},
+                   key=lambda name: (list(SOURCE_GROUPS).index(name) if name in SOURCE_GROUPS else len(SOURCE_GROUPS), name))
+    groups = [SourceGroup(name, SOURCE_GROUPS.get(name, name.replace("-", " ").capitalize()),
+                          sorted((s for s in data.sources.values() if s.file == name), key=lambda s: s.sort_key))
+              for name in files]
+    if data.retired_sources:
+        groups.append(SourceGroup("retired", "No longer cited", list(data.retired_sources)))
+    return groups
+
+
+def _source_record(source: edition.Source | edition.RetiredSource) -> str:
+    """Where a source's full record is; /sources/#ID forwards there, so only links built each time use this."""
+    return f"sources/{source.file if isinstance(source, edition.Source) else 'retired'}/#{source.id}"
 
 
 def _citations_of(data: edition.Edition, source: edition.Source) -> list[edition.Citation]:

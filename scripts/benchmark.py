@@ -47,7 +47,9 @@ theme:
   name: material
 markdown_extensions: [attr_list, md_in_html, tables, {{toc: {{permalink: true}}}}]
 nav: {nav}
-not_in_nav: /p/
+not_in_nav: |
+  /p/
+  /sources/
 """
 
 
@@ -80,6 +82,9 @@ def make_stock_site(target: Path, site_url: str) -> Path:
     for item_id, text in editorial._state["item_pages"].items():  # the same item pages, as plain Markdown
         text = editorial.STASHED.sub(lambda m: editorial._state["stash"][m.group(1)], text)
         (target / "docs" / "p" / f"{item_id}.md").write_text(text.replace(" data-search-exclude", ""), encoding="utf-8")
+    (target / "docs" / "sources").mkdir()
+    for group_id, text in editorial._state["source_pages"].items():  # the same source record pages
+        (target / "docs" / "sources" / f"{group_id}.md").write_text(text.replace(" data-search-exclude", ""), encoding="utf-8")
     for page in (ROOT / "docs").glob("*.md"):
         text = editorial.MARKER.sub(lambda m: editorial._state["pages"][m.group(1)], page.read_text(encoding="utf-8"))
         text = text.replace(" data-search-exclude", "")  # stock Material indexes everything on the page
@@ -225,8 +230,10 @@ def main() -> None:
         sys.path.insert(0, str(ours / "hooks"))
         items = __import__("edition").load(ours / "source").items
         count = len(items)
-        pages = PAGES + [f"p/{item.id}/" for item in items]
         stock = make_stock_site(tmp / "stock", site_url)
+        import editorial  # loaded by make_stock_site; it knows the source record pages
+
+        pages = PAGES + [f"sources/{group}/" for group in editorial._state["source_pages"]] + [f"p/{item.id}/" for item in items]
         times = {name: [build(project, tmp / f"site-{name}") for _ in range(args.runs)]
                  for name, project in (("ours", ours), ("stock", stock))}
         weights = {name: page_weights(tmp / f"site-{name}", pages) for name in ("ours", "stock")}

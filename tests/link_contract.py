@@ -21,6 +21,8 @@ def read() -> list[str]:
 def published(data) -> list[str]:
     """Pages, plus the anchors of sections, predictions, claims and sources, as the site has them now."""
     pages = [section.url for section in data.sections.values()] + ["full-text/", "method/", "sources/", "updates/", "data/"]
+    pages += [f"sources/{name}/" for name in sorted({source.file for source in data.sources.values()})]
+    pages += ["sources/retired/"] if data.retired_sources else []
     anchors = [f"{item.section.url}#{item.id}" for item in data.items]
     anchors += [f"{s.url}#{name}" for s in data.sections.values() if s.id != "overall"
                 for name in ("text", "predictions" if s.predictions else "", "claims" if s.claims else "") if name]

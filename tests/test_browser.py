@@ -31,7 +31,8 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, 
 DATA = edition.load(ROOT / "source")
 # Every page type: home, the five sections, the item pages of a prediction and a claim, and the rest.
 ITEM_PAGES = [f"p/{DATA.predictions[0].id}/", f"p/{DATA.claims[-1].id}/"]
-PAGES = ["", *[f"{s}/" for s in edition.PAGE_SECTIONS], *ITEM_PAGES, "full-text/", "method/", "sources/", "updates/", "data/"]
+PAGES = ["", *[f"{s}/" for s in edition.PAGE_SECTIONS], *ITEM_PAGES, "full-text/", "method/", "sources/",
+         f"sources/{edition.PAGE_SECTIONS[0]}/", "sources/retired/", "updates/", "data/"]
 SYMBOLS = {level.symbol for level in [*DATA.prediction_scale.values(), *DATA.claim_scale.values()]}
 
 
@@ -243,6 +244,21 @@ def test_share_copies_the_item_url_and_says_so(browser, server):
     assert item.title in copied and f"{BUILD_ENV['SITE_URL']}p/{item.id}/" in copied and str(DATA.reviewed) in copied
     assert "Citation copied" in page.locator("[role=status]").inner_text()
     context.close()
+
+
+def test_a_source_address_forwards_to_its_record(open_page, server):
+    """/sources/#ID, the permanent address, opens the full record; a stale record address finds it again."""
+    current = next(s for s in DATA.sources.values() if s.file == edition.PAGE_SECTIONS[0])
+    retired = DATA.retired_sources[-1]
+    for source, start, group in [(current, "sources/", current.file), (retired, "sources/", "retired"),
+                                 (current, "sources/shared/", current.file)]:
+        page = open_page(f"{server}{start}#{source.id}", "phone")
+        page.wait_for_url(f"{server}sources/{group}/#{source.id}")
+        box = page.locator(f"[id='{source.id}']").bounding_box()
+        assert box and 0 <= box["y"] < 812, (source.id, box)
+        page.go_back()  # the forward replaced the entry: Back leaves, it does not bounce into the record again
+        assert page.url == "about:blank", (source.id, page.url)
+        page.context.close()
 
 
 def test_link_to_a_hidden_evidence_item_opens_it(open_page, server):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -80,24 +81,46 @@ def test_full_text_page_holds_the_whole_article_and_links_every_item_with_its_ve
         assert link and link.group(1) == item.verdict, item.id
 
 
-def test_every_cited_source_is_listed_on_the_sources_page(site):
-    page = Page((site / "sources" / "index.html").read_text(encoding="utf-8"))
-    listed = set(page.ids)
-    urls = {a.get("href") for a in page.attrs("a")}
-    for item in DATA.items:
-        for evidence in item.evidence:
-            for source in evidence.sources:
-                assert source.id in listed, source.id
-                assert source.url in urls, source.url
-    html = (site / "sources" / "index.html").read_text(encoding="utf-8")
-    for source in DATA.sources.values():
-        entry = " ".join(Page(re.search(rf'<li id="{source.id}">(.*?)</li>', html, re.S).group(1)).text.split())
+def test_every_source_has_a_record_and_a_permanent_entry_on_the_index(site):
+    index = (site / "sources" / "index.html").read_text(encoding="utf-8")
+    records: dict[str, str] = {}
+    for source in [*DATA.sources.values(), *DATA.retired_sources]:
+        # /sources/#ID is the permanent address: an entry there names the source and links its record.
+        stub = re.search(rf'<li id="{source.id}"><a href="([a-z-]+)/#{source.id}"[^>]*>(.*?)</a> · (.*?)</li>', index, re.S)
+        assert stub, source.id
+        assert html.unescape(stub.group(2)) == source.title and stub.group(3).startswith(html.escape(source.publisher, quote=True)), source.id
+        group = stub.group(1)
+        if group not in records:
+            records[group] = (site / "sources" / group / "index.html").read_text(encoding="utf-8")
+        entry_html = re.search(rf'<li id="{source.id}">(.*?)</li>', records[group], re.S).group(1)
+        entry = " ".join(Page(entry_html).text.split())
         assert " ".join(source.title.split()) in entry and source.publisher in entry, source.id
+        assert f'href="{html.escape(source.url, quote=True)}"' in entry_html, source.id
+        if isinstance(source, edition.RetiredSource):
+            assert group == "retired", source.id
+            continue
+        assert group == source.file, source.id
         assert ("no headline recorded" in entry) == (not source.headline), source.id
         if source.accessed:
             assert f"read {source.accessed}" in entry, source.id
-    for source in DATA.retired_sources:
-        assert source.id in listed, source.id
+        for where in source.cited_by:  # the items citing it, and every word located on it
+            if where in {item.id for item in DATA.items}:
+                assert f'href="../../p/{where}/"' in entry_html, (source.id, where)
+        for item in DATA.items:
+            for evidence in item.evidence:
+                for citation in evidence.citations:
+                    if citation.source is source:
+                        for locator in citation.locators:
+                            assert " ".join(locator.split()) in entry, (source.id, locator)
+
+
+def test_evidence_links_to_the_record_of_each_source(site):
+    for item in DATA.items:
+        chunk = item_chunk(page_path(site, item).read_text(encoding="utf-8"), item.id)
+        for evidence in item.evidence:
+            for source in evidence.sources:
+                assert f'href="../sources/{source.file}/#{source.id}"' in chunk or (
+                    item.section.id == "overall" and f'href="sources/{source.file}/#{source.id}"' in chunk), (item.id, source.id)
 
 
 def test_citations_land_on_their_words_and_show_what_they_point_at(site):
@@ -197,3 +220,20 @@ def test_a_verdict_is_never_shown_by_colour_alone(site):
             assert '<svg class="ed-icon" aria-hidden="true"' in inner, (path, inner[:80])
             word = re.sub(r"\d+", "", Page(inner).text).strip().lower()
             assert word in labels, (path, word)
+
+
+def test_every_page_front_matter_is_read(site):
+    """Front matter that is not valid YAML is silently printed as text by MkDocs; catch it here."""
+    import yaml
+
+    for path in sorted((ROOT / "docs").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            continue
+        meta = yaml.safe_load(text.split("---\n")[1])
+        assert isinstance(meta, dict) and "title" in meta, path.name
+        if "description" not in meta:  # section pages take theirs from the section's summary
+            continue
+        built = site / ("" if path.stem == "index" else path.stem) / "index.html"
+        content = re.search(r'<meta name="description" content="([^"]*)"', built.read_text(encoding="utf-8")).group(1)
+        assert html.unescape(content).replace("“", '"').replace("”", '"') == meta["description"].replace("“", '"').replace("”", '"'), path.name

@@ -37,6 +37,18 @@
     }
   });
 
+  // /sources/#ID is a source's permanent address: it forwards to the full record. A record page
+  // reached with an id it lacks (the source moved to another group) asks the index again.
+  function forwardSource() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var stub = target && target.parentElement && target.parentElement.matches(".ed-sources--index") && target.querySelector("a");
+    var records = id && !target && document.querySelector("ol[data-index]");
+    if (stub) location.replace(stub.href);
+    else if (records) location.replace(new URL(records.dataset.index, location.href).href + "#" + encodeURIComponent(id));
+  }
+  forwardSource();
+
   // A link to an evidence item hidden under "Show more" opens its disclosure first.
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
