@@ -428,6 +428,7 @@ class Edition:
     author: str
     reviewed: Date
     written: str
+    written_between: tuple[Date, Date]  # the estimated writing window, as dates (timelines draw it)
     written_sources: list[Source]
     appearances: list[dict]
     oped: str
@@ -483,8 +484,16 @@ def load(source_dir: Path) -> Edition:
     hedges = _load_hedges(files, sources)
     prediction_scale, claim_scale = _load_scales(files)
     reader, node = files.read("edition.yml")
-    top = reader.fields(node, "edition", ["title", "author", "reviewed", "written", "written_sources", "appearances"])
+    top = reader.fields(node, "edition", ["title", "author", "reviewed", "written", "written_between",
+                                                   "written_sources", "appearances"])
     reviewed = reader.date(top["reviewed"], "reviewed")
+    window = reader.seq(top["written_between"], "written_between")
+    if len(window) != 2:
+        raise reader.where.error(top["written_between"], f"written_between: expected two dates [first, last], found {len(window)}")
+    written_between = (reader.date(window[0], "written_between[0]"), reader.date(window[1], "written_between[1]"))
+    if written_between[1].start < written_between[0].start:
+        raise reader.where.error(window[1], f"written_between[1]: expected a date on or after {written_between[0].text}, "
+                                            f"found {written_between[1].text}")
     appearances = []
     for i, entry in enumerate(reader.seq(top["appearances"], "appearances")):
         f = reader.fields(entry, f"appearances[{i}]", ["publisher", "url", "source"])
@@ -526,7 +535,8 @@ def load(source_dir: Path) -> Edition:
             raise where.error(node, f"sources: expected every source to be cited, found '{source.id}' cited nowhere")
 
     return Edition(title=title, author=reader.text(top["author"], "author"), reviewed=reviewed,
-                   written=reader.text(top["written"], "written", markdown=True), written_sources=written_sources,
+                   written=reader.text(top["written"], "written", markdown=True), written_between=written_between,
+                   written_sources=written_sources,
                    appearances=appearances,
                    oped=oped, paragraphs=paragraphs, sections=sections, sources=sources, hedges=hedges,
                    prediction_scale=prediction_scale, claim_scale=claim_scale, corrections=corrections,
@@ -593,6 +603,9 @@ def _load_sources(files: _Files) -> dict[str, Source]:
         raise EditionError(f"{_Where(folder, files.root).name}/:1:1: expected source files (*.yml), found none")
     sources: dict[str, Source] = {}
     for path in paths:
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem) or path.stem == "retired":  # it names /sources/FILE/
+            raise EditionError(f"{_Where(path, files.root).name}:1:1: expected a lower-case file name with hyphens, "
+                               f"not 'retired' (it names the page /sources/FILE/), found '{path.name}'")
         reader, node = files.read(f"sources/{path.name}")
         for i, entry in enumerate(reader.seq(node, "sources")):
             ctx = f"sources[{i}]"

@@ -7,7 +7,6 @@ the site directory, so bad input stops the build and leaves the last good site i
 from __future__ import annotations
 
 import base64
-import datetime
 import functools
 import hashlib
 import html as html_lib
@@ -23,7 +22,7 @@ import feed
 import markdown
 import published
 import scoring
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -55,7 +54,9 @@ def on_pre_build(*, config) -> None:
         data = edition.load(root / "source")
     except edition.EditionError as error:
         raise PluginError(str(error)) from None
+    (root / ".cache" / "jinja").mkdir(parents=True, exist_ok=True)
     env = Environment(loader=FileSystemLoader(root / "templates"), undefined=StrictUndefined,
+                      bytecode_cache=FileSystemBytecodeCache(str(root / ".cache" / "jinja")),  # compiled once, not every build
                       autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["inline_markdown"] = _inline_markdown
     stashed: dict[str, str] = {}
@@ -69,7 +70,7 @@ def on_pre_build(*, config) -> None:
                        report_url=config.extra.get("report_url", ""), zip=zip, items_by_id={item.id: item for item in data.items},
                        described=[source for source in data.sources.values() if not source.headline],
                        source_groups=groups, source_url=_source_record,
-                       citations_of=lambda source: _citations_of(data, source), fragment=edition.text_fragment,
+                       located_words=_located_words(data), fragment=edition.text_fragment,
                        counts=_citation_counts(data), citation_text=lambda item: _citation_text(data, item, config.site_url or "", config.site_name))
     pages = {}
     for name in _marker_names(root / config.docs_dir):
@@ -259,17 +260,15 @@ def _source_record(source: edition.Source | edition.RetiredSource) -> str:
     return f"sources/{source.file if isinstance(source, edition.Source) else 'retired'}/#{source.id}"
 
 
-def _citations_of(data: edition.Edition, source: edition.Source) -> list[edition.Citation]:
-    """The citations of a source that carry locators, each locator once."""
-    seen, found = set(), []
+def _located_words(data: edition.Edition) -> dict[str, list[str]]:
+    """Every locator of each source, by source id, in citation order, each once."""
+    words: dict[str, list[str]] = {}
     for item in data.items:
         for ev in item.evidence:
             for c in ev.citations:
-                fresh = [loc for loc in c.locators if loc not in seen]
-                if c.source is source and fresh:
-                    seen.update(fresh)
-                    found.append(edition.Citation(source, fresh))
-    return found
+                known = words.setdefault(c.source.id, [])
+                known += [loc for loc in c.locators if loc not in known]
+    return words
 
 
 def _citation_counts(data: edition.Edition) -> dict:
@@ -401,13 +400,11 @@ def _quote_parts(item: edition.Item) -> list[tuple[str, bool]]:
     return [(piece, i % 2 == 1) for i, piece in enumerate(pieces) if piece]
 
 
-WRITTEN = (datetime.date(2024, 11, 5), datetime.date(2025, 2, 12))  # the op-ed's estimated writing window (edition.yml)
-
-
-def _timeline(section: edition.Section, width: float = 440) -> dict:
+def _timeline(section: edition.Section, written: tuple[edition.Date, edition.Date], width: float = 440) -> dict:
     """Evidence dates of a section as x positions (0..width), a row per item, with year ticks, the
     op-ed's writing window and the evidence horizon; dots closer than a dot's width are staggered."""
-    dates = [ev.date.start for item in section.items for ev in item.evidence] + [WRITTEN[0]]
+    written_from, written_to = written[0].start, written[1].start
+    dates = [ev.date.start for item in section.items for ev in item.evidence] + [written_from]
     first = min(dates).replace(month=1, day=1)
     last = max(max(dates), section.evidence_through.start).replace(month=12, day=31)
     span = (last - first).days or 1
@@ -426,8 +423,8 @@ def _timeline(section: edition.Section, width: float = 440) -> dict:
     ticks = [(x(first.replace(year=year)), year) for year in range(first.year, last.year + 1)]
     dated = sorted(((ev.date.start, item, n, ev) for item in section.items for n, ev in enumerate(item.evidence, 1)),
                    key=lambda entry: (entry[0], entry[2]))
-    return {"rows": rows, "ticks": ticks, "written": (x(WRITTEN[0]), x(WRITTEN[1])), "through": x(section.evidence_through.start),
-            "written_label": "November 2024 to February 2025", "dated": dated}
+    return {"rows": rows, "ticks": ticks, "written": (x(written_from), x(written_to)), "through": x(section.evidence_through.start),
+            "written_label": f"{written_from:%B %Y} to {written_to:%B %Y}", "dated": dated}
 
 
 def _calibration_sentence(data: edition.Edition, main) -> str:

@@ -112,7 +112,7 @@ def unknown_key(project):
     text = path.read_text(encoding="utf-8") + "bogus: 1\n"
     path.write_text(text, encoding="utf-8")
     line, _ = locate(text, "bogus:")
-    return "source/edition.yml", line, 1, "edition: expected one of title, author, reviewed, written, written_sources, appearances, found unknown key 'bogus'"
+    return "source/edition.yml", line, 1, "edition: expected one of title, author, reviewed, written, written_between, written_sources, appearances, found unknown key 'bogus'"
 
 
 def missing_key(project):
@@ -477,6 +477,19 @@ def unknown_icon(project):
     return "source/scales.yml", line, col, r"predictions\[0\]\.icon: expected one of the verdict icons .+, found 'smiley'"
 
 
+def writing_window_reversed(project):
+    path = project / "source/edition.yml"
+    text = path.read_text(encoding="utf-8").replace("written_between: [2024-11-05, 2025-02-12]", "written_between: [2025-02-12, 2024-11-05]")
+    path.write_text(text, encoding="utf-8")
+    line, col = locate(text, "2024-11-05]")
+    return "source/edition.yml", line, col, r"written_between\[1\]: expected a date on or after 2025-02-12, found 2024-11-05"
+
+
+def reserved_source_file_name(project):
+    (project / SOURCES).rename(project / "source/sources/retired.yml")
+    return "source/sources/retired.yml", 1, 1, r"expected a lower-case file name with hyphens, not 'retired' .+, found 'retired.yml'"
+
+
 CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, control_character, empty_file, duplicate_key,
          unknown_key, missing_key, wrong_type, empty_string, impossible_date, future_date,
          duplicate_id_across_sections, bad_id, unknown_source, source_cited_nowhere, duplicate_source,
@@ -485,7 +498,8 @@ CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, 
          history_out_of_order, raw_html_in_note, javascript_link_in_note, only_weak_sources, missing_section,
          unknown_section, paragraph_out_of_range, merge_key, quote_with_no_locator, locator_too_long, empty_locator,
          locator_not_fragment_text, citation_of_unknown_source, note_quote_in_no_evidence, missing_accessed,
-         accessed_after_review, tracking_parameters, correction_of_unknown_item, unknown_icon]
+         accessed_after_review, tracking_parameters, correction_of_unknown_item, unknown_icon,
+         writing_window_reversed, reserved_source_file_name]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
