@@ -61,6 +61,58 @@
   window.addEventListener("hashchange", openTarget);
   openTarget();
 
+  // Light/dark switch (overrides/partials/palette.html). Material's own script restyles every element
+  // on each page load; this one touches the page only when the scheme changes. The saved choice uses
+  // Material's key and shape, so its inline script still applies it before the first paint.
+  var palette = document.querySelector("form[data-ed-palette]");
+  if (palette) {
+    var inputs = Array.prototype.slice.call(palette.querySelectorAll("input"));
+    var current = 0;
+    var colorScheme = document.createElement("meta"), themeColor = document.createElement("meta");
+    colorScheme.name = "color-scheme";
+    themeColor.name = "theme-color";
+
+    var choose = function (index, save) {
+      var color = {};
+      current = index;
+      ["media", "scheme", "primary", "accent"].forEach(function (key) { color[key] = inputs[index].getAttribute("data-md-color-" + key); });
+      // The body's media attribute is only Material's record of the choice: no style reads it.
+      var changed = ["scheme", "primary", "accent"].some(function (key) { return document.body.getAttribute("data-md-color-" + key) !== color[key]; });
+      if (changed) {
+        document.body.setAttribute("data-md-color-switching", "");  // Material's rule: no transitions meanwhile
+        Object.keys(color).forEach(function (key) { document.body.setAttribute("data-md-color-" + key, color[key]); });
+        setTimeout(function () { document.body.removeAttribute("data-md-color-switching"); });
+      }
+      // Browser chrome follows the page: scrollbars and form controls (Material's slate is the dark
+      // one), and the address bar takes the header's colour.
+      colorScheme.content = color.scheme === "slate" ? "dark" : "light";
+      themeColor.content = getComputedStyle(document.querySelector(".md-header")).backgroundColor;
+      document.head.append(colorScheme, themeColor);
+      inputs.forEach(function (other, i) {
+        if (other.nextElementSibling && other.nextElementSibling.tagName === "LABEL") other.nextElementSibling.hidden = i !== index;
+      });
+      if (save) __md_set("__palette", { index: index, color: color });
+    };
+    var systemIndex = function () {
+      return Math.max(0, inputs.findIndex(function (input) { return matchMedia(input.getAttribute("data-md-color-media")).matches; }));
+    };
+    var saved = __md_get("__palette");
+    choose(saved ? Math.min(Math.max(saved.index, 0), inputs.length - 1) : systemIndex(), false);
+
+    palette.addEventListener("change", function (event) { choose(inputs.indexOf(event.target), true); });
+    // Enter on the focused switch moves to the next scheme, as in Material.
+    palette.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      var next = inputs[(current + 1) % inputs.length];
+      next.click();
+      next.focus();
+    });
+    // Until a reader picks a scheme, follow the system's.
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
+      if (!__md_get("__palette")) choose(systemIndex(), false);
+    });
+  }
+
   // Print every disclosure expanded: criteria, more evidence, source details.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.ed-plain:not([open])").forEach(function (details) {
