@@ -79,16 +79,20 @@ def make_stock_site(target: Path, site_url: str) -> Path:
     editorial.on_pre_build(config=SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), docs_dir="docs",
                                                   site_url=site_url, site_name=config["site_name"], extra={}))
     (target / "docs" / "p").mkdir(parents=True)
+
+    def same_text(markdown: str) -> str:
+        """Our Markdown with the HTML our hooks stash put back; stock Material indexes every word."""
+        markdown = editorial.STASHED.sub(lambda m: editorial._state["stash"][m.group(1)], markdown)
+        return markdown.replace(" data-search-exclude", "")
+
     for item_id, text in editorial._state["item_pages"].items():  # the same item pages, as plain Markdown
-        text = editorial.STASHED.sub(lambda m: editorial._state["stash"][m.group(1)], text)
-        (target / "docs" / "p" / f"{item_id}.md").write_text(text.replace(" data-search-exclude", ""), encoding="utf-8")
+        (target / "docs" / "p" / f"{item_id}.md").write_text(same_text(text), encoding="utf-8")
     (target / "docs" / "sources").mkdir()
     for group_id, text in editorial._state["source_pages"].items():  # the same source record pages
-        (target / "docs" / "sources" / f"{group_id}.md").write_text(text.replace(" data-search-exclude", ""), encoding="utf-8")
+        (target / "docs" / "sources" / f"{group_id}.md").write_text(same_text(text), encoding="utf-8")
     for page in (ROOT / "docs").glob("*.md"):
         text = editorial.MARKER.sub(lambda m: editorial._state["pages"][m.group(1)], page.read_text(encoding="utf-8"))
-        text = text.replace(" data-search-exclude", "")  # stock Material indexes everything on the page
-        (target / "docs" / page.name).write_text(text, encoding="utf-8")
+        (target / "docs" / page.name).write_text(same_text(text), encoding="utf-8")
     (target / "mkdocs.yml").write_text(STOCK_CONFIG.format(site_url=site_url, nav=json.dumps(config["nav"])))
     return target
 
