@@ -62,8 +62,9 @@
   openTarget();
 
   // Light/dark switch (overrides/partials/palette.html). Material's own script restyles every element
-  // on each page load; this one touches the page only when the scheme changes. The saved choice uses
-  // Material's key and shape, so its inline script still applies it before the first paint.
+  // on each page load; this one touches the page only when the scheme changes. The header's inline
+  // script (overrides/partials/javascripts/palette.html) sets the saved or the system's scheme before
+  // the first paint; the saved choice keeps Material's key and shape.
   var palette = document.querySelector("form[data-ed-palette]");
   if (palette) {
     var inputs = Array.prototype.slice.call(palette.querySelectorAll("input"));
