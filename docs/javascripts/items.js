@@ -97,8 +97,10 @@
     var systemIndex = function () {
       return Math.max(0, inputs.findIndex(function (input) { return matchMedia(input.getAttribute("data-md-color-media")).matches; }));
     };
-    var saved = __md_get("__palette");
-    choose(saved ? Math.min(Math.max(saved.index, 0), inputs.length - 1) : systemIndex(), false);
+    // The header's script has already chosen: show the switch for the scheme on the page.
+    choose(Math.max(0, inputs.findIndex(function (input) {
+      return input.getAttribute("data-md-color-scheme") === document.body.getAttribute("data-md-color-scheme");
+    })), false);
 
     palette.addEventListener("change", function (event) { choose(inputs.indexOf(event.target), true); });
     // Enter on the focused switch moves to the next scheme, as in Material.
