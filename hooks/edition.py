@@ -27,6 +27,7 @@ GAP = re.compile(r"\s*(?:…|\.\.\.)\s*")  # an ellipsis stands for omitted word
 LOCATOR_WORDS = 10  # most words in a locator that is not itself a quotation
 FRAGMENT_WORDS = 10  # a longer passage is linked as textStart,textEnd
 REQUIRE_ACCESSED = True  # every source records the day its page was read
+REQUIRE_OTHER_READING = False  # every item shows the strongest case for a different verdict
 DEFERRED: list | None = None  # a list here collects quotation problems instead of raising (editors' check script)
 
 
@@ -335,6 +336,16 @@ class Evidence:
 
 
 @dataclass
+class OtherReading:
+    """The strongest case for a different verdict, and why the item's verdict stands."""
+
+    points_to: list[str]  # verdicts of the item's scale, never its own
+    text: str
+    citations: list[Citation]
+    searched: str = ""  # what a search for such evidence looked for, where it found nothing reliable
+
+
+@dataclass
 class Change:
     date: Date
     verdict: str
@@ -371,6 +382,7 @@ class Item:
     statement: str = ""
     criteria: dict = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
+    other_reading: OtherReading | None = None
 
     @property
     def url(self) -> str:
@@ -718,9 +730,11 @@ def _load_section(files, section_id, oped, paragraphs, sources, hedges, predicti
 def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges, reviewed, seen_ids) -> Item:
     common = ["id", "title", "quote", "verdict", "note", "evidence", "history"]
     if kind == "prediction":
-        f = reader.fields(node, ctx, common + ["hedge", "statement", "criteria"], ["aliases"])
+        common += ["hedge", "statement", "criteria"]
+    if REQUIRE_OTHER_READING:
+        f = reader.fields(node, ctx, common + ["other_reading"], ["aliases"])
     else:
-        f = reader.fields(node, ctx, common, ["aliases"])
+        f = reader.fields(node, ctx, common, ["aliases", "other_reading"])
     item_id = reader.ident(f["id"], f"{ctx}.id")
     aliases = [reader.ident(a, f"{ctx}.aliases[{j}]") for j, a in enumerate(reader.seq(f["aliases"], f"{ctx}.aliases"))] if "aliases" in f else []
     for name, name_node in [(item_id, f["id"])] + list(zip(aliases, f["aliases"].value if aliases else [])):
@@ -781,6 +795,9 @@ def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges
             _quotation_problem(reader.where.error(f["note"], f"{ctx}.note: expected every quotation to occur in this item's evidence or in the op-ed, found “{phrase}” in neither"))
     item = Item(kind=kind, id=item_id, title=reader.text(f["title"], f"{ctx}.title"), quote=quote, verdict=verdict,
                 note=note, evidence=evidence, history=history, start=start, paragraph=paragraph, aliases=aliases)
+    if "other_reading" in f:
+        item.other_reading = _other_reading(reader, f["other_reading"], f"{ctx}.other_reading", scale, verdict,
+                                            sources, item_id, oped)
     if kind == "prediction":
         hedge_id = reader.choice(f["hedge"], f"{ctx}.hedge", list(hedges))
         hedge = hedges[hedge_id]
@@ -794,6 +811,31 @@ def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges
         if verdict == "open" and "settle" not in cf:
             raise reader.where.error(f["criteria"], f"{ctx}.criteria: expected key 'settle' for an open prediction, found it missing")
     return item
+
+
+def _other_reading(reader, node, ctx, scale, verdict, sources, item_id, oped) -> OtherReading:
+    """points_to (a verdict or a list), text, and sources (citations as in evidence) or searched, or both."""
+    f = reader.fields(node, ctx, ["points_to", "text"], ["sources", "searched"])
+    targets = reader.seq(f["points_to"], f"{ctx}.points_to") if isinstance(f["points_to"], yaml.SequenceNode) else [f["points_to"]]
+    points_to = []
+    for j, target in enumerate(targets):
+        tctx = f"{ctx}.points_to" + (f"[{j}]" if isinstance(f["points_to"], yaml.SequenceNode) else "")
+        others = [level for level in scale if level != verdict]
+        if isinstance(target, yaml.ScalarNode) and target.value == verdict:
+            raise reader.where.error(target, f"{tctx}: expected a verdict other than the item's own, one of {', '.join(others)}, found its own verdict '{verdict}'")
+        points_to.append(reader.choice(target, tctx, others))
+    text = reader.text(f["text"], f"{ctx}.text", markdown=True)
+    if "sources" not in f and "searched" not in f:
+        raise reader.where.error(node, f"{ctx}: expected key 'sources' (the evidence) or 'searched' (what a search found nothing for), found neither")
+    cited = [_citation(reader, c, f"{ctx}.sources[{k}]", sources, item_id, text)
+             for k, c in enumerate(reader.seq(f["sources"], f"{ctx}.sources"))] if "sources" in f else []
+    located = [piece for c in cited for locator in c.locators for piece in pieces(locator)]
+    said = normalise(oped)
+    for phrase in quotations(text):
+        if not all(any(piece in loc for loc in located) or piece in said for piece in pieces(phrase)):
+            _quotation_problem(reader.where.error(f["text"], f"{ctx}.text: expected every quotation to be covered by a locator of its sources (or to be the op-ed's words), found “{phrase}” in none"))
+    searched = reader.text(f["searched"], f"{ctx}.searched", markdown=True) if "searched" in f else ""
+    return OtherReading(points_to, text, cited, searched)
 
 
 def _check_overlaps(sections: dict[str, Section], seen_ids) -> None:
