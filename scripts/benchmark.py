@@ -27,12 +27,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT))
+from opedcheck import load  # noqa: E402
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -66,33 +66,24 @@ def build(project: Path, site_dir: Path, config: str = "mkdocs.yml") -> float:
 
 def copy_project(target: Path) -> Path:
     target.mkdir(parents=True)
-    for part in ["mkdocs.yml", "docs", "hooks", "overrides", "source", "templates"]:
+    for part in ["mkdocs.yml", "docs", "hooks", "opedcheck", "overrides", "source", "templates"]:
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, target / part)
     return target
 
 
 def make_stock_site(target: Path, site_url: str) -> Path:
-    """The same pages, markers filled with the same Markdown, built by stock `theme: material`."""
-    import editorial
+    """The same pages, as the generate stage writes them, built by stock `theme: material`."""
+    from opedcheck import finish, generate
 
     config = yaml.safe_load(re.sub(r"!ENV \[\w+, (\"[^\"]*\")\]", r"\1", (ROOT / "mkdocs.yml").read_text()))
-    editorial.on_pre_build(config=SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), docs_dir="docs",
-                                                  site_url=site_url, site_name=config["site_name"], extra={}))
-    (target / "docs" / "p").mkdir(parents=True)
-
-    def same_text(markdown: str) -> str:
-        """Our Markdown with the HTML our hooks stash put back; stock Material indexes every word."""
-        markdown = editorial.STASHED.sub(lambda m: editorial._state["stash"][m.group(1)], markdown)
-        return markdown.replace(" data-search-exclude", "")
-
-    for item_id, text in editorial._state["item_pages"].items():  # the same item pages, as plain Markdown
-        (target / "docs" / "p" / f"{item_id}.md").write_text(same_text(text), encoding="utf-8")
-    (target / "docs" / "sources").mkdir()
-    for group_id, text in editorial._state["source_pages"].items():  # the same source record pages
-        (target / "docs" / "sources" / f"{group_id}.md").write_text(same_text(text), encoding="utf-8")
-    for page in (ROOT / "docs").glob("*.md"):
-        text = editorial.MARKER.sub(lambda m: editorial._state["pages"][m.group(1)], page.read_text(encoding="utf-8"))
-        (target / "docs" / page.name).write_text(same_text(text), encoding="utf-8")
+    tree = generate.docs_tree(generate.Settings(root=ROOT, site_url=site_url, site_name=config["site_name"]))
+    for name, content in tree.items():
+        if name.endswith(".md"):  # the HTML our finish stage puts back, in place; stock Material indexes every word
+            path = target / "docs" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = generate.FRONT_MATTER.sub("", content)
+            text = finish.FRAGMENT.sub(lambda m: finish.base64.b64decode(m.group(1)).decode(), text)
+            path.write_text(text.replace(" data-search-exclude", ""), encoding="utf-8")
     (target / "mkdocs.yml").write_text(STOCK_CONFIG.format(site_url=site_url, nav=json.dumps(config["nav"])))
     return target
 
@@ -100,8 +91,6 @@ def make_stock_site(target: Path, site_url: str) -> Path:
 def synthetic_edition(target: Path, factor: int) -> Path:
     """A copy in which every prediction and claim appears `factor` times. Clone k of an item quotes
     its own copy of the original sentence, appended to the article, with a marker [k] in each quote."""
-    import edition
-
     copy_project(target)
     source = target / "source"
     oped = (source / "op-ed.txt").read_text(encoding="utf-8")
@@ -117,7 +106,7 @@ def synthetic_edition(target: Path, factor: int) -> Path:
                     head, _, last = item["quote"].rpartition(" ")
                     clone["id"], clone["quote"] = f"{item['id']}-x{k}", f"{head} [{k}] {last}"
                     start = oped.index(item["quote"])
-                    sentence = edition._sentence_around(oped, start, start + len(item["quote"])).strip()
+                    sentence = load._sentence_around(oped, start, start + len(item["quote"])).strip()
                     sentences[sentence] = sentences.get(sentence, sentence).replace(item["quote"], clone["quote"])
                     data[kind].append(clone)
         extra += sentences.values()
@@ -231,13 +220,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         ours = copy_project(tmp / "ours")
-        sys.path.insert(0, str(ours / "hooks"))
-        items = __import__("edition").load(ours / "source").items
+        data = load.load(ours / "source")
+        items = data.items
         count = len(items)
         stock = make_stock_site(tmp / "stock", site_url)
-        import editorial  # loaded by make_stock_site; it knows the source record pages
-
-        pages = PAGES + [f"sources/{group}/" for group in editorial._state["source_pages"]] + [f"p/{item.id}/" for item in items]
+        groups = sorted({source.file for source in data.sources.values()}) + (["retired"] if data.retired_sources else [])
+        pages = PAGES + [f"sources/{group}/" for group in groups] + [f"p/{item.id}/" for item in items]
         times = {name: [build(project, tmp / f"site-{name}") for _ in range(args.runs)]
                  for name, project in (("ours", ours), ("stock", stock))}
         weights = {name: page_weights(tmp / f"site-{name}", pages) for name in ("ours", "stock")}

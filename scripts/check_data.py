@@ -10,17 +10,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-import edition  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from opedcheck import load, model  # noqa: E402
 
-edition.DEFERRED = []
+load.DEFERRED = []
 only = sys.argv[1] if len(sys.argv) > 1 else ""
 try:
-    data = edition.load(ROOT / "source")
+    data = load.load(ROOT / "source")
     error = None
-except edition.EditionError as err:
+except load.EditionError as err:
     error = str(err)
-problems = [p for p in edition.DEFERRED if only in p.split(":", 1)[0]]
+problems = [p for p in load.DEFERRED if only in p.split(":", 1)[0]]
 if error and only in error.split(":", 1)[0]:
     problems.append(error)
 elif error:

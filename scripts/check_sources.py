@@ -32,8 +32,8 @@ from pathlib import Path
 from inscriptis import get_text
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-import edition  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from opedcheck import load, model  # noqa: E402
 
 CONFIG = ROOT / "lychee.toml"
 # One user agent for both checks, so a page that answers lychee also answers the quote check.
@@ -46,7 +46,7 @@ def targets(urls_file: str | None, with_locators: bool) -> list[dict]:
     if urls_file:
         entries = json.loads(Path(urls_file).read_text(encoding="utf-8"))
         return [{"url": e["url"], "locators": list(e.get("locators", [])), "label": ""} for e in entries]
-    data = edition.load(ROOT / "source")
+    data = load.load(ROOT / "source")
     if not with_locators:
         return [{"url": s.url, "locators": [], "label": s.id} for s in data.sources.values()]
     by_url: dict[str, dict] = {}
@@ -126,7 +126,7 @@ def fetch_text(url: str, timeout: int) -> str:
 def check_one(entry: dict, timeout: int) -> tuple[dict, str | None, list[str]]:
     """(entry, load error or None, lines for each locator not on the page)."""
     try:
-        text = edition.normalise(fetch_text(entry["url"], timeout))
+        text = model.normalise(fetch_text(entry["url"], timeout))
     except urllib.error.HTTPError as err:
         return entry, f"HTTP {err.code}", []
     except (OSError, ValueError, http.client.HTTPException) as err:  # URLError and TimeoutError are OSErrors
@@ -134,9 +134,9 @@ def check_one(entry: dict, timeout: int) -> tuple[dict, str | None, list[str]]:
         return entry, "timed out" if isinstance(reason, TimeoutError) else str(reason), []
     missing = []
     for locator in entry["locators"]:
-        gone = [piece for piece in edition.pieces(locator) if piece not in text]
+        gone = [piece for piece in model.pieces(locator) if piece not in text]
         if gone:
-            partly = gone != edition.pieces(locator)
+            partly = gone != model.pieces(locator)
             detail = " — missing: " + " … ".join(f"“{p}”" for p in gone) if partly else ""
             missing.append(f"  - “{locator}”{detail}")
     return entry, None, missing
@@ -174,7 +174,7 @@ def main() -> None:
     args = parser.parse_args()
     try:
         entries = targets(args.urls, with_locators=args.mode == "quotes")
-    except edition.EditionError as err:
+    except load.EditionError as err:
         sys.exit(f"source/ does not load: {err}")
     check = check_links if args.mode == "links" else check_quotes
     report, summary, bad = check(entries, args.timeout)

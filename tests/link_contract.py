@@ -34,10 +34,10 @@ def published(data) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-    import edition
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from opedcheck import load
 
-    data = edition.load(Path(__file__).resolve().parent.parent / "source")
+    data = load.load(Path(__file__).resolve().parent.parent / "source")
     known = set(read())
     new = [entry for entry in published(data) if entry not in known]
     with CONTRACT.open("a", encoding="utf-8") as handle:

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import edition
+from opedcheck import load, model
 import pytest
 from conftest import BUILD_ENV, ROOT
 
@@ -28,11 +28,11 @@ VNU = NODE / "vnu-jar" / "build" / "dist" / "vnu.jar"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
-DATA = edition.load(ROOT / "source")
+DATA = load.load(ROOT / "source")
 # Every page type: home, the five sections, the item pages of a prediction and a claim, and the rest.
 ITEM_PAGES = [f"p/{DATA.predictions[0].id}/", f"p/{DATA.claims[-1].id}/"]
-PAGES = ["", *[f"{s}/" for s in edition.PAGE_SECTIONS], *ITEM_PAGES, "full-text/", "method/", "sources/",
-         f"sources/{edition.PAGE_SECTIONS[0]}/", "sources/retired/", "updates/", "data/"]
+PAGES = ["", *[f"{s}/" for s in model.PAGE_SECTIONS], *ITEM_PAGES, "full-text/", "method/", "sources/",
+         f"sources/{model.PAGE_SECTIONS[0]}/", "sources/retired/", "updates/", "data/"]
 SYMBOLS = {level.symbol for level in [*DATA.prediction_scale.values(), *DATA.claim_scale.values()]}
 
 
@@ -248,7 +248,7 @@ def test_share_copies_the_item_url_and_says_so(browser, server):
 
 def test_a_source_address_forwards_to_its_record(open_page, server):
     """/sources/#ID, the permanent address, opens the full record; a stale record address finds it again."""
-    current = next(s for s in DATA.sources.values() if s.file == edition.PAGE_SECTIONS[0])
+    current = next(s for s in DATA.sources.values() if s.file == model.PAGE_SECTIONS[0])
     retired = DATA.retired_sources[-1]
     for source, start, group in [(current, "sources/", current.file), (retired, "sources/", "retired"),
                                  (current, "sources/shared/", current.file)]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import edition
+from opedcheck import load, model
 import link_contract
 from conftest import ROOT
 from htmlparse import Page
 
-DATA = edition.load(ROOT / "source")
+DATA = load.load(ROOT / "source")
 
 
 def test_every_contracted_url_and_anchor_still_resolves(site):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
-import edition
+from opedcheck import load, model
 import pytest
 import yaml
 from conftest import ROOT
@@ -32,8 +32,8 @@ def source_copy(tmp_path_factory):
 
 def load_or_located_error(source_dir) -> None:
     try:
-        edition.load(source_dir)
-    except edition.EditionError as error:
+        load.load(source_dir)
+    except load.EditionError as error:
         assert LOCATED.match(str(error)), str(error)
 
 

@@ -7,11 +7,11 @@ import io
 import json
 import re
 
-import edition
+from opedcheck import load, model
 from conftest import ROOT
 from htmlparse import Page
 
-DATA = edition.load(ROOT / "source")
+DATA = load.load(ROOT / "source")
 LIST_FIELDS = {"history", "evidence", "source_ids", "cited_by"}
 
 

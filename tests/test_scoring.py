@@ -1,7 +1,7 @@
 """Brier scores against hand-worked cases."""
 
 import pytest
-import scoring
+from opedcheck import scoring
 
 
 def test_brier_of_hand_worked_cases():

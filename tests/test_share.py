@@ -6,15 +6,13 @@ import json
 import re
 import struct
 
-import cards
-import edition
-import feed
+from opedcheck import cards, feed, load, model
 import feedparser
 import pytest
 from conftest import BUILD_ENV, ROOT, mkdocs_build
 from htmlparse import Page
 
-DATA = edition.load(ROOT / "source")
+DATA = load.load(ROOT / "source")
 SITE_URL = BUILD_ENV["SITE_URL"]
 
 

@@ -7,20 +7,20 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import edition
+from opedcheck import load, model
 import pytest
 from conftest import BUILD_ENV, ROOT
 from htmlparse import Page
 
 SITE_URL = BUILD_ENV["SITE_URL"]
-DATA = edition.load(ROOT / "source")
+DATA = load.load(ROOT / "source")
 
 
 def html_files(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
 
 
-def page_path(site: Path, item: edition.Item) -> Path:
+def page_path(site: Path, item: model.Item) -> Path:
     return site / item.section.url / "index.html"
 
 
@@ -39,7 +39,7 @@ def test_op_ed_is_byte_identical_to_the_original():
 
 
 def test_five_section_pages_exist(site):
-    for section_id in edition.PAGE_SECTIONS:
+    for section_id in model.PAGE_SECTIONS:
         page = site / section_id / "index.html"
         assert page.is_file(), section_id
         assert DATA.sections[section_id].title in Page(page.read_text(encoding="utf-8")).text
@@ -96,7 +96,7 @@ def test_every_source_has_a_record_and_a_permanent_entry_on_the_index(site):
         entry = " ".join(Page(entry_html).text.split())
         assert " ".join(source.title.split()) in entry and source.publisher in entry, source.id
         assert f'href="{html.escape(source.url, quote=True)}"' in entry_html, source.id
-        if isinstance(source, edition.RetiredSource):
+        if isinstance(source, model.RetiredSource):
             assert group == "retired", source.id
             continue
         assert group == source.file, source.id
@@ -129,7 +129,7 @@ def test_citations_land_on_their_words_and_show_what_they_point_at(site):
         for n, evidence in enumerate(item.evidence, 1):
             chunk = html.split(f'id="{item.id}-e{n}"')[1].split("</details>")[0]
             for citation in evidence.citations:
-                href = citation.source.url + (edition.text_fragment(citation.locators) if citation.locators else "")
+                href = citation.source.url + (model.text_fragment(citation.locators) if citation.locators else "")
                 assert f'href="{href.replace("&", "&amp;")}"' in chunk, (item.id, n, citation.source.id)
                 details = " ".join(Page(chunk).text.split())
                 assert citation.source.title in details, (item.id, n, "headline")
@@ -138,19 +138,19 @@ def test_citations_land_on_their_words_and_show_what_they_point_at(site):
 
 
 def test_text_fragments_are_encoded_as_the_spec_requires():
-    assert edition.text_fragment(["Not to my knowledge"]) == "#:~:text=Not%20to%20my%20knowledge"
-    assert edition.text_fragment(["a-b, c & d"]) == "#:~:text=a%2Db%2C%20c%20%26%20d"
+    assert model.text_fragment(["Not to my knowledge"]) == "#:~:text=Not%20to%20my%20knowledge"
+    assert model.text_fragment(["a-b, c & d"]) == "#:~:text=a%2Db%2C%20c%20%26%20d"
     long = "one two three four five six seven eight nine ten eleven twelve"
-    assert edition.text_fragment([long]) == "#:~:text=one%20two%20three%20four%20five,eight%20nine%20ten%20eleven%20twelve"
-    assert edition.text_fragment(["Depends on your definition … There's numerous"]) == (
+    assert model.text_fragment([long]) == "#:~:text=one%20two%20three%20four%20five,eight%20nine%20ten%20eleven%20twelve"
+    assert model.text_fragment(["Depends on your definition … There's numerous"]) == (
         "#:~:text=Depends%20on%20your%20definition,There%27s%20numerous")
-    assert edition.text_fragment(["first", "second"]) == "#:~:text=first&text=second"
+    assert model.text_fragment(["first", "second"]) == "#:~:text=first&text=second"
 
 
 def test_quotation_checks_normalise_only_spacing_and_quote_marks():
-    assert edition.pieces("“It’s   here … and there”") == ['"It\'s here', 'and there"']
-    assert edition.quotations('He said “one” and "two".') == ["one", "two"]
-    assert edition.normalise("Case Stays") != edition.normalise("case stays")
+    assert model.pieces("“It’s   here … and there”") == ['"It\'s here', 'and there"']
+    assert model.quotations('He said “one” and "two".') == ["one", "two"]
+    assert model.normalise("Case Stays") != model.normalise("case stays")
 
 
 def test_no_template_markers_are_left(site):

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from edition import Edition, Item
+from .model import Edition, Item
 
 SCALE_NAMES = {"prediction": "Prediction verdict scale", "claim": "Claim rating scale"}
 

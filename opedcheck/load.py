@@ -1,20 +1,19 @@
-"""Load and validate the editorial data in source/ into plain dataclasses.
+"""Stage 1, load: read and validate source/ into the model (opedcheck.model).
 
-No MkDocs import here: this module is the data layer, tested on its own. Every problem
-raises EditionError with a compiler-style location, file:line:col, and stops at the first.
+Every problem raises EditionError with a compiler-style location, file:line:col, and stops at the first.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-SECTION_ORDER = ["overall", "arms-control", "eastern-europe", "cyber", "energy", "sanctions"]
-PAGE_SECTIONS = SECTION_ORDER[1:]  # the five section pages; "overall" lives on the home page
+from .model import (SECTION_ORDER, Change, Citation, Correction, Date, Edition, Evidence, Hedge,
+                    Item, Level, OtherReading, RetiredSource, Section, Source, normalise, pieces, quotations)
+
 # Verdict marks that read without a legend; each is drawn in templates/icons/NAME.svg and on the cards.
 ICONS = ["check-bold", "fraction-one-half", "close-thick", "clock-outline", "cancel", "approximately-equal", "alert-outline"]
 SOURCE_KINDS = ["primary", "wire", "reputable", "weak", "state-media"]
@@ -22,63 +21,21 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML was built with it
 HTML_PATTERN = re.compile(r"<\s*[A-Za-z!/?]")
-QUOTATION = re.compile(r"“([^”]*)”|\"([^\"]*)\"")  # double quotation marks, curly or straight
-GAP = re.compile(r"\s*(?:…|\.\.\.)\s*")  # an ellipsis stands for omitted words
 LOCATOR_WORDS = 10  # most words in a locator that is not itself a quotation
-FRAGMENT_WORDS = 10  # a longer passage is linked as textStart,textEnd
 REQUIRE_ACCESSED = True  # every source records the day its page was read
 REQUIRE_OTHER_READING = False  # every item shows the strongest case for a different verdict
 DEFERRED: list | None = None  # a list here collects quotation problems instead of raising (editors' check script)
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 
 
 def _quotation_problem(error: "EditionError") -> None:
     if DEFERRED is None:
         raise error
     DEFERRED.append(str(error))
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 
 
 class EditionError(Exception):
     """A located problem in the editorial data: 'path:line:col: message'."""
-
-
-# ---- Quotations and text fragments -----------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Text as compared for quotations: one space for any whitespace, straight quote marks."""
-    text = re.sub(r"[‘’‚‛′]", "'", re.sub(r"[“”„‟″]", '"', text))
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def pieces(text: str) -> list[str]:
-    """A quotation or locator split at its ellipses, normalised, empty pieces dropped."""
-    return [piece for piece in (normalise(p) for p in GAP.split(text)) if piece]
-
-
-def quotations(text: str) -> list[str]:
-    """Every phrase between double quotation marks in a text."""
-    return [m.group(1) if m.group(1) is not None else m.group(2) for m in QUOTATION.finditer(text)]
-
-
-def text_fragment(locators: list[str]) -> str:
-    """A Text Fragment (#:~:text=...) that highlights each locator; a long passage as start,end."""
-    from urllib.parse import quote
-
-    def enc(words: list[str]) -> str:
-        return quote(" ".join(words), safe="").replace("-", "%2D")  # '-' marks prefix/suffix in the syntax
-
-    directives = []
-    for locator in locators:
-        parts = [p.split() for p in GAP.split(locator.strip()) if p.strip()]
-        if len(parts) == 1 and len(parts[0]) <= FRAGMENT_WORDS:
-            directives.append("text=" + enc(parts[0]))
-        else:
-            start, end = parts[0], parts[-1]
-            if len(parts) == 1:
-                start, end = start[:5], start[-5:]
-            directives.append(f"text={enc(start)},{enc(end)}")
-    return "#:~:" + "&".join(directives)
 
 
 def _unmatchable(text: str) -> str | None:
@@ -242,235 +199,6 @@ class _Reader:
         if not low <= value <= high:
             raise self.where.error(node, f"{context}: expected a number from {low:g} to {high:g}, found {value:g}")
         return value
-
-
-# ---- Data ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Date:
-    """A date at day, month or year precision, as written in the data."""
-
-    text: str
-    year: int
-    month: int | None
-    day: int | None
-
-    @property
-    def start(self) -> datetime.date:
-        return datetime.date(self.year, self.month or 1, self.day or 1)
-
-    @property
-    def short(self) -> str:
-        """'12 Feb 2026', 'Feb 2026' or '2026'."""
-        if self.day:
-            return f"{self.day} {self.start:%b %Y}"
-        return self.start.strftime("%b %Y") if self.month else str(self.year)
-
-    def __str__(self) -> str:
-        if self.day:
-            return f"{self.day} {self.start:%B %Y}"
-        if self.month:
-            return self.start.strftime("%B %Y")
-        return str(self.year)
-
-
-@dataclass
-class Source:
-    id: str
-    publisher: str
-    title: str
-    date: Date | None
-    url: str
-    kind: str
-    via: str | None = None
-    accessed: Date | None = None
-    file: str = ""  # the file under source/sources/ that defines it
-    cited_by: list[str] = field(default_factory=list)
-
-    @property
-    def sort_key(self) -> str:
-        """Publication order, undated pages last."""
-        return self.date.text if self.date else f"9999 {self.publisher}"
-
-    @property
-    def headline(self) -> bool:
-        """True when the title is the page's own headline, not our bracketed description."""
-        return not self.title.startswith("[")
-
-
-@dataclass
-class RetiredSource:
-    """A source no longer cited; its anchor on /sources/ stays for links already shared."""
-
-    id: str
-    publisher: str
-    title: str
-    url: str
-    retired: Date
-    reason: str
-
-
-@dataclass
-class Citation:
-    """One source cited by an evidence item, with the words on its page that carry the fact."""
-
-    source: Source
-    locators: list[str] = field(default_factory=list)
-
-    @property
-    def href(self) -> str:
-        return self.source.url + text_fragment(self.locators) if self.locators else self.source.url
-
-
-@dataclass
-class Evidence:
-    date: Date
-    text: str
-    citations: list[Citation]
-    deciding: bool = False  # shown first, before "Show more"
-
-    @property
-    def sources(self) -> list[Source]:
-        return [citation.source for citation in self.citations]
-
-
-@dataclass
-class OtherReading:
-    """The strongest case for a different verdict, and why the item's verdict stands."""
-
-    points_to: list[str]  # verdicts of the item's scale, never its own
-    text: str
-    citations: list[Citation]
-    searched: str = ""  # what a search for such evidence looked for, where it found nothing reliable
-
-
-@dataclass
-class Change:
-    date: Date
-    verdict: str
-    reason: str
-
-
-@dataclass
-class Hedge:
-    id: str
-    words: str
-    low: float
-    high: float
-    point: float
-    basis: str
-    sources: list[Source]
-
-
-@dataclass
-class Item:
-    """A prediction or a checked claim; both carry a quote, a verdict and evidence."""
-
-    kind: str  # "prediction" or "claim"
-    id: str
-    title: str
-    quote: str
-    verdict: str
-    note: str
-    evidence: list[Evidence]
-    history: list[Change]
-    section: "Section" = None
-    start: int = 0  # character offset of the quote in the op-ed
-    paragraph: int = 0
-    hedge: Hedge | None = None
-    statement: str = ""
-    criteria: dict = field(default_factory=dict)
-    aliases: list[str] = field(default_factory=list)
-    other_reading: OtherReading | None = None
-
-    @property
-    def url(self) -> str:
-        """The item's own page, relative to the site root: /p/ID/."""
-        return f"p/{self.id}/"
-
-    @property
-    def probability(self) -> float | None:
-        return self.hedge.point if self.hedge else None
-
-
-@dataclass
-class Section:
-    id: str
-    title: str
-    summary: str
-    paragraphs: list[int]
-    evidence_through: Date
-    coverage: str
-    predictions: list[Item]
-    claims: list[Item]
-
-    @property
-    def url(self) -> str:
-        return "" if self.id == "overall" else f"{self.id}/"
-
-    @property
-    def items(self) -> list[Item]:
-        return self.predictions + self.claims
-
-
-@dataclass
-class Level:
-    id: str
-    label: str
-    symbol: str
-    definition: str
-    outcome: float | None = None  # for scoring: 1, 0.5, 0, or None (not scored)
-    rating: int | None = None  # ClaimReview ratingValue, 1 (worst) to 5 (best), or None
-    icon: str = ""  # a name from ICONS
-
-
-@dataclass
-class Correction:
-    date: Date
-    where: str  # the id of an item, a section or a source, or "edition"
-    was: str
-    now: str
-    target: object = None  # the Item, Section or Source it names, or None for "edition"
-
-
-@dataclass
-class Edition:
-    title: str
-    author: str
-    reviewed: Date
-    written: str
-    written_between: tuple[Date, Date]  # the estimated writing window, as dates (timelines draw it)
-    written_sources: list[Source]
-    appearances: list[dict]
-    oped: str
-    paragraphs: list[str]
-    sections: dict[str, Section]
-    sources: dict[str, Source]
-    hedges: dict[str, Hedge]
-    prediction_scale: dict[str, Level]
-    claim_scale: dict[str, Level]
-    corrections: list[Correction]
-    retired_sources: list[RetiredSource] = field(default_factory=list)
-
-    @property
-    def items(self) -> list[Item]:
-        return [item for section in self.sections.values() for item in section.items]
-
-    @property
-    def predictions(self) -> list[Item]:
-        return [item for section in self.sections.values() for item in section.predictions]
-
-    @property
-    def claims(self) -> list[Item]:
-        return [item for section in self.sections.values() for item in section.claims]
-
-    @property
-    def evidence_through(self) -> Date:
-        return max(section.evidence_through for section in self.sections.values())
-
-    def scale(self, item: Item) -> dict[str, Level]:
-        return self.prediction_scale if item.kind == "prediction" else self.claim_scale
 
 
 # ---- Loading ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from edition import Edition, Item
+from .model import Edition, Item
 
 TAG_YEAR = 2026  # the year the site's tag: URIs were minted; never change it
 

@@ -1,0 +1,67 @@
+"""Stage 4, finish: what must happen to rendered HTML, whichever engine rendered it.
+
+`content` works on a page's body as the engine converted it (MkDocs' hooks call it before
+search indexing); `page` on a whole page; `site` runs both over every page of a built site.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as html_lib
+import re
+from pathlib import Path
+
+FRAGMENT_COMMENT = "<!-- ed-html:{} -->"  # base64 of an HTML fragment kept out of Markdown
+FRAGMENT = re.compile(r"<!-- ed-html:([A-Za-z0-9+/=]+) -->")
+HEADERLINK = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)<a class="headerlink" href="#\3" title="Link to this heading">&para;</a>(</h\2>)', re.S)
+EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*href="https?://[^"]*"[^>]*)>')
+CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+FINISHED = '<meta http-equiv="Content-Security-Policy"'
+
+
+def content(html: str) -> str:
+    """A page body: generated fragments put back, permalinks named, outside links without opener or referrer."""
+    html = FRAGMENT.sub(lambda match: base64.b64decode(match.group(1)).decode(), html)
+
+    def named(match: re.Match) -> str:  # a heading's permalink is announced by name, not as "pilcrow"
+        text = html_lib.escape(html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(4)).strip()), quote=True)
+        return (f'{match.group(1)}{match.group(4)}<a class="headerlink" href="#{match.group(3)}" '
+                f'aria-label="Link to the heading “{text}”"><span aria-hidden="true">&para;</span></a>{match.group(5)}')
+    html = HEADERLINK.sub(named, html)
+    return EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1>', html)
+
+
+def valid_html(html: str) -> str:
+    """Drop two attributes in Material's templates that HTML forbids (Nu Html Checker errors):
+    autocomplete on checkbox toggles, and an empty tabindex on navigation section labels."""
+    return CHECKBOX_AUTOCOMPLETE.sub(r"\1", html).replace(' tabindex=""', "")
+
+
+def with_csp(html: str) -> str:
+    """Add a Content-Security-Policy allowing only this origin, plus the page's own inline scripts by hash."""
+    hashes = " ".join("'sha256-%s'" % base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+                      for script in INLINE_SCRIPT.findall(html))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=hashes)}">'
+    return html.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n      {meta}', 1)
+
+
+def page(html: str, *, csp: bool = True) -> str:
+    """A whole page: valid HTML, and the CSP (left off under a dev server that injects its own scripts)."""
+    html = valid_html(html)
+    return with_csp(html) if csp and FINISHED not in html else html
+
+
+def site(site_dir: Path) -> int:
+    """Finish every HTML page of a built site in place; returns how many pages changed."""
+    changed = 0
+    for path in Path(site_dir).rglob("*.html"):
+        before = path.read_text(encoding="utf-8")
+        after = page(content(before)) if "<html" in before else before
+        if after != before:
+            path.write_text(after, encoding="utf-8")
+            changed += 1
+    return changed
