@@ -6,15 +6,12 @@ so bad input stops the build with a located error and leaves the last good site 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the engine package beside hooks/
-from opedcheck import finish, generate  # noqa: E402
-from opedcheck.load import EditionError  # noqa: E402
+from opedcheck import finish, generate
+from opedcheck.load import EditionError
 
 _command = {"name": "build"}
 _tree: dict[str, str | bytes] = {}  # replaced by every on_pre_build: hook modules outlive builds under `serve`

@@ -12,8 +12,6 @@ import html as html_lib
 import re
 from pathlib import Path
 
-FRAGMENT_COMMENT = "<!-- ed-html:{} -->"  # base64 of an HTML fragment kept out of Markdown
-FRAGMENT = re.compile(r"<!-- ed-html:([A-Za-z0-9+/=]+) -->")
 HEADERLINK = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)<a class="headerlink" href="#\3" title="Link to this heading">&para;</a>(</h\2>)', re.S)
 EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*href="https?://[^"]*"[^>]*)>')
 CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
@@ -24,9 +22,7 @@ FINISHED = '<meta http-equiv="Content-Security-Policy"'
 
 
 def content(html: str) -> str:
-    """A page body: generated fragments put back, permalinks named, outside links without opener or referrer."""
-    html = FRAGMENT.sub(lambda match: base64.b64decode(match.group(1)).decode(), html)
-
+    """A page body: permalinks named, outside links without opener or referrer."""
     def named(match: re.Match) -> str:  # a heading's permalink is announced by name, not as "pilcrow"
         text = html_lib.escape(html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(4)).strip()), quote=True)
         return (f'{match.group(1)}{match.group(4)}<a class="headerlink" href="#{match.group(3)}" '

@@ -8,7 +8,6 @@ pages of renamed items. `write_tree` lays it over a copy of docs/. No MkDocs imp
 
 from __future__ import annotations
 
-import base64
 import functools
 import re
 import shutil
@@ -22,7 +21,7 @@ import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import cards, feed, finish, published, scoring
+from . import cards, feed, fragments, published, scoring
 from . import model as edition
 from .load import load
 
@@ -145,9 +144,8 @@ def _with_meta(page: str, name: str, data: edition.Edition, made_cards: dict, si
 # ---- Template helpers --------------------------------------------------------
 
 def _stash(html: str) -> Markup:
-    """A finished HTML fragment carried through Markdown in a comment; the finish stage puts it back.
-    Python-Markdown's md_in_html mangles nested <details>, so these fragments must not be parsed."""
-    return Markup(finish.FRAGMENT_COMMENT.format(base64.b64encode(str(html).encode()).decode()))
+    """A finished HTML fragment carried through Markdown unparsed; opedcheck.fragments puts it back."""
+    return Markup(fragments.encode(str(html)))
 
 
 _MARKDOWN = markdown.Markdown()  # one converter, reset per call: building one per call costs more than converting

@@ -73,7 +73,7 @@ def copy_project(target: Path) -> Path:
 
 def make_stock_site(target: Path, site_url: str) -> Path:
     """The same pages, as the generate stage writes them, built by stock `theme: material`."""
-    from opedcheck import finish, generate
+    from opedcheck import fragments, generate
 
     config = yaml.safe_load(re.sub(r"!ENV \[\w+, (\"[^\"]*\")\]", r"\1", (ROOT / "mkdocs.yml").read_text()))
     tree = generate.docs_tree(generate.Settings(root=ROOT, site_url=site_url, site_name=config["site_name"]))
@@ -82,7 +82,7 @@ def make_stock_site(target: Path, site_url: str) -> Path:
             path = target / "docs" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             text = generate.FRONT_MATTER.sub("", content)
-            text = finish.FRAGMENT.sub(lambda m: finish.base64.b64decode(m.group(1)).decode(), text)
+            text = fragments.decode(text)
             path.write_text(text.replace(" data-search-exclude", ""), encoding="utf-8")
     (target / "mkdocs.yml").write_text(STOCK_CONFIG.format(site_url=site_url, nav=json.dumps(config["nav"])))
     return target

@@ -1,7 +1,13 @@
-"""Shared fixtures: a real `mkdocs build --strict` of the project, and throwaway copies of it."""
+"""Shared fixtures: a real `mkdocs build --strict` of the project, the same site built by each
+engine through scripts/build.py, and throwaway copies of the project.
+
+Each site is built once per test run, even with pytest-xdist's several workers: the first worker
+to ask builds it into the run's shared temporary folder under a lock, the others reuse it.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -11,8 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
-PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "opedcheck", "overrides", "source", "templates"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "overrides", "source", "templates"]
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
              "SITE_URL": "http://127.0.0.1:8000/"}
 
@@ -23,13 +28,39 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
                           cwd=project, capture_output=True, text=True, env=BUILD_ENV)
 
 
+def engine_build(engine: str, site_dir: Path) -> subprocess.CompletedProcess:
+    """generate → render with ENGINE → finish, as `scripts/build.py` does for maintainers."""
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "--engine", engine, "--site-dir", str(site_dir)],
+                          cwd=ROOT, capture_output=True, text=True, env=BUILD_ENV)
+
+
+def _built_once(tmp_path_factory, name: str, build) -> Path:
+    """A site built once for the whole run, shared by every xdist worker."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    site_dir, log = shared / f"built-{name}", shared / f"built-{name}.log"
+    with open(shared / f"built-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not log.exists():
+            result = build(site_dir)
+            log.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
+    code, _, output = log.read_text(encoding="utf-8").partition("\n")
+    assert code == "0", output
+    return site_dir
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The site built from the working tree, once per test session."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site_dir)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
+    """The site built from the working tree by `mkdocs build --strict` with the hooks, once per run."""
+    return _built_once(tmp_path_factory, "site", lambda site_dir: mkdocs_build(ROOT, site_dir))
+
+
+@pytest.fixture(scope="session", params=["mkdocs", "properdocs", "zensical"])
+def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
+    """(engine, site) built by scripts/build.py with each engine, once per run."""
+    engine = request.param
+    return engine, _built_once(tmp_path_factory, engine, lambda site_dir: engine_build(engine, site_dir))
 
 
 @pytest.fixture
