@@ -6,6 +6,7 @@ reader never shows an entry twice and rebuilding the site changes nothing.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
@@ -16,6 +17,11 @@ TAG_YEAR = 2026  # the year the site's tag: URIs were minted; never change it
 
 def _tag(site_url: str, specific: str) -> str:
     return f"tag:{urlsplit(site_url).hostname or 'localhost'},{TAG_YEAR}:{specific}"
+
+
+def _plain(markdown: str) -> str:
+    """Markdown text as a feed summary's plain text: links and emphasis dropped."""
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown).replace("*", "")
 
 
 def entries(data: Edition, site_url: str) -> list[dict]:
@@ -35,6 +41,13 @@ def entries(data: Edition, site_url: str) -> list[dict]:
             found.append({"id": _tag(site_url, f"{item.id}/{change.date.text}"), "date": change.date.text,
                           "title": f"{item.title}: {scale[before.verdict].label} → {scale[change.verdict].label}",
                           "link": f"{site_url}{item.url}", "summary": change.reason})
+    for date in sorted({item.other_reading.date.text for item in data.items if item.other_reading}):
+        items = [item for item in data.items if item.other_reading and item.other_reading.date.text == date]
+        found.append({"id": _tag(site_url, f"other-readings/{date}"), "date": date,
+                      "title": f"The case for a different verdict, written or changed for {len(items)} "
+                               f"{'item' if len(items) == 1 else 'predictions and claims'}",
+                      "link": f"{site_url}updates/",
+                      "summary": " ".join(f"{item.title}: {_plain(item.other_reading.text)}" for item in items)})
     seen: dict[tuple[str, str], int] = {}
     for correction in data.corrections:
         key = (correction.where, correction.date.text)

@@ -525,7 +525,7 @@ def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges
                 note=note, evidence=evidence, history=history, start=start, paragraph=paragraph, aliases=aliases)
     if "other_reading" in f:
         item.other_reading = _other_reading(reader, f["other_reading"], f"{ctx}.other_reading", scale, verdict,
-                                            sources, item_id, oped)
+                                            sources, item_id, oped, reviewed)
     if kind == "prediction":
         hedge_id = reader.choice(f["hedge"], f"{ctx}.hedge", list(hedges))
         hedge = hedges[hedge_id]
@@ -541,9 +541,12 @@ def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges
     return item
 
 
-def _other_reading(reader, node, ctx, scale, verdict, sources, item_id, oped) -> OtherReading:
-    """points_to (a verdict or a list), text, and sources (citations as in evidence) or searched, or both."""
-    f = reader.fields(node, ctx, ["points_to", "text"], ["sources", "searched"])
+def _other_reading(reader, node, ctx, scale, verdict, sources, item_id, oped, reviewed) -> OtherReading:
+    """date, points_to (a verdict or a list), text, and sources (citations as in evidence) or searched, or both."""
+    f = reader.fields(node, ctx, ["date", "points_to", "text"], ["sources", "searched"])
+    date = reader.date(f["date"], f"{ctx}.date")
+    if not date.day or date.start > reviewed.start:
+        raise reader.where.error(f["date"], f"{ctx}.date: expected the full day it was written, YYYY-MM-DD, on or before the review date {reviewed.text}, found {date.text}")
     targets = reader.seq(f["points_to"], f"{ctx}.points_to") if isinstance(f["points_to"], yaml.SequenceNode) else [f["points_to"]]
     points_to = []
     for j, target in enumerate(targets):
@@ -563,7 +566,7 @@ def _other_reading(reader, node, ctx, scale, verdict, sources, item_id, oped) ->
         if not all(any(piece in loc for loc in located) or piece in said for piece in pieces(phrase)):
             _quotation_problem(reader.where.error(f["text"], f"{ctx}.text: expected every quotation to be covered by a locator of its sources (or to be the op-ed's words), found “{phrase}” in none"))
     searched = reader.text(f["searched"], f"{ctx}.searched", markdown=True) if "searched" in f else ""
-    return OtherReading(points_to, text, cited, searched)
+    return OtherReading(date, points_to, text, cited, searched)
 
 
 def _check_overlaps(sections: dict[str, Section], seen_ids) -> None:

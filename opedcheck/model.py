@@ -152,6 +152,7 @@ class Evidence:
 class OtherReading:
     """The strongest case for a different verdict, and why the item's verdict stands."""
 
+    date: Date  # when it was written or last changed (the feed lists it then)
     points_to: list[str]  # verdicts of the item's scale, never its own
     text: str
     citations: list[Citation]

@@ -35,8 +35,19 @@ def _common(data: Edition, item: Item, site_url: str) -> dict:
         "evidence": [{"date": e.date.text, "text": e.text, "sources": [s.id for s in e.sources],
                       "citations": [{"source": c.source.id, "locators": c.locators, "url": c.href} for c in e.citations]}
                      for e in item.evidence],
-        "source_ids": sorted({s.id for e in item.evidence for s in e.sources}),
+        "other_reading": _other_reading(item.other_reading),
+        "source_ids": sorted({s.id for e in item.evidence for s in e.sources}
+                             | {c.source.id for c in (item.other_reading.citations if item.other_reading else [])}),
     }
+
+
+def _other_reading(reading) -> dict:
+    """The strongest case for a different verdict, as published; empty fields where an item has none."""
+    if reading is None:
+        return {"date": "", "points_to": [], "text": "", "citations": [], "searched": ""}
+    return {"date": reading.date.text, "points_to": reading.points_to, "text": reading.text,
+            "citations": [{"source": c.source.id, "locators": c.locators, "url": c.href} for c in reading.citations],
+            "searched": reading.searched}
 
 
 def prediction_record(data: Edition, item: Item, site_url: str) -> dict:

@@ -490,6 +490,62 @@ def reserved_source_file_name(project):
     return "source/sources/retired.yml", 1, 1, r"expected a lower-case file name with hyphens, not 'retired' .+, found 'retired.yml'"
 
 
+def other_reading_missing(project):
+    def change(data):
+        del first_prediction(data)["other_reading"]
+        return f"- id: {first_prediction(data)['id']}"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker, 2)
+    return SECTION, line, col, r"predictions\[0\]: expected key 'other_reading', found it missing"
+
+
+def other_reading_empty(project):
+    def change(data):
+        first_prediction(data)["other_reading"]["text"] = ""
+        return "text: ''"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker, 6)
+    return SECTION, line, col, r"predictions\[0\]\.other_reading\.text: expected text, found an empty string"
+
+
+def other_reading_unknown_verdict(project):
+    def change(data):
+        first_prediction(data)["other_reading"]["points_to"] = "maybe"
+        return "points_to: maybe"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker, 11)
+    return SECTION, line, col, r"predictions\[0\]\.other_reading\.points_to: expected one of came-true, partly, not-borne-out, untestable, found text 'maybe'"
+
+
+def other_reading_own_verdict(project):
+    def change(data):
+        item = first_prediction(data)
+        item["other_reading"]["points_to"] = ["partly", item["verdict"]]
+        return f"- {item['verdict']}"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker, 2)
+    return SECTION, line, col, r"predictions\[0\]\.other_reading\.points_to\[1\]: expected a verdict other than the item's own, one of .+, found its own verdict 'open'"
+
+
+def other_reading_quote_with_no_locator(project):
+    def change(data):
+        first_prediction(data)["other_reading"]["text"] = "An official said talks were “well under way”."
+        return "text: An official said"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker, 6)
+    return SECTION, line, col, r"predictions\[0\]\.other_reading\.text: expected every quotation to be covered by a locator of its sources \(or to be the op-ed's words\), found “well under way” in none"
+
+
+def other_reading_without_evidence_or_search(project):
+    def change(data):
+        reading = first_prediction(data)["other_reading"]
+        reading.pop("sources", None), reading.pop("searched", None)
+        return "other_reading:"
+    text, marker = edit_yaml(project, SECTION, change)
+    line, col = locate(text, marker)
+    return SECTION, line + 1, col + 2, r"predictions\[0\]\.other_reading: expected key 'sources' \(the evidence\) or 'searched' \(what a search found nothing for\), found neither"
+
+
 CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, control_character, empty_file, duplicate_key,
          unknown_key, missing_key, wrong_type, empty_string, impossible_date, future_date,
          duplicate_id_across_sections, bad_id, unknown_source, source_cited_nowhere, duplicate_source,
@@ -499,7 +555,9 @@ CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, 
          unknown_section, paragraph_out_of_range, merge_key, quote_with_no_locator, locator_too_long, empty_locator,
          locator_not_fragment_text, citation_of_unknown_source, note_quote_in_no_evidence, missing_accessed,
          accessed_after_review, tracking_parameters, correction_of_unknown_item, unknown_icon,
-         writing_window_reversed, reserved_source_file_name]
+         writing_window_reversed, reserved_source_file_name, other_reading_missing, other_reading_empty,
+         other_reading_unknown_verdict, other_reading_own_verdict, other_reading_quote_with_no_locator,
+         other_reading_without_evidence_or_search]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
