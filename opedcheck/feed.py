@@ -41,8 +41,8 @@ def entries(data: Edition, site_url: str) -> list[dict]:
             found.append({"id": _tag(site_url, f"{item.id}/{change.date.text}"), "date": change.date.text,
                           "title": f"{item.title}: {scale[before.verdict].label} → {scale[change.verdict].label}",
                           "link": f"{site_url}{item.url}", "summary": change.reason})
-    for date in sorted({item.other_reading.date.text for item in data.items if item.other_reading}):
-        items = [item for item in data.items if item.other_reading and item.other_reading.date.text == date]
+    for date in sorted({item.other_reading.date.text for item in data.items}):
+        items = [item for item in data.items if item.other_reading.date.text == date]
         found.append({"id": _tag(site_url, f"other-readings/{date}"), "date": date,
                       "title": f"The case for a different verdict, written or changed for {len(items)} "
                                f"{'item' if len(items) == 1 else 'predictions and claims'}",

@@ -23,7 +23,6 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where Py
 HTML_PATTERN = re.compile(r"<\s*[A-Za-z!/?]")
 LOCATOR_WORDS = 10  # most words in a locator that is not itself a quotation
 REQUIRE_ACCESSED = True  # every source records the day its page was read
-REQUIRE_OTHER_READING = False  # every item shows the strongest case for a different verdict
 DEFERRED: list | None = None  # a list here collects quotation problems instead of raising (editors' check script)
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 
@@ -456,13 +455,8 @@ def _load_section(files, section_id, oped, paragraphs, sources, hedges, predicti
 
 
 def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges, reviewed, seen_ids) -> Item:
-    common = ["id", "title", "quote", "verdict", "note", "evidence", "history"]
-    if kind == "prediction":
-        common += ["hedge", "statement", "criteria"]
-    if REQUIRE_OTHER_READING:
-        f = reader.fields(node, ctx, common + ["other_reading"], ["aliases"])
-    else:
-        f = reader.fields(node, ctx, common, ["aliases", "other_reading"])
+    common = ["id", "title", "quote", "verdict", "other_reading", "note", "evidence", "history"]
+    f = reader.fields(node, ctx, common + (["hedge", "statement", "criteria"] if kind == "prediction" else []), ["aliases"])
     item_id = reader.ident(f["id"], f"{ctx}.id")
     aliases = [reader.ident(a, f"{ctx}.aliases[{j}]") for j, a in enumerate(reader.seq(f["aliases"], f"{ctx}.aliases"))] if "aliases" in f else []
     for name, name_node in [(item_id, f["id"])] + list(zip(aliases, f["aliases"].value if aliases else [])):
@@ -523,9 +517,8 @@ def _load_item(reader, node, ctx, kind, scale, oped, paragraphs, sources, hedges
             _quotation_problem(reader.where.error(f["note"], f"{ctx}.note: expected every quotation to occur in this item's evidence or in the op-ed, found “{phrase}” in neither"))
     item = Item(kind=kind, id=item_id, title=reader.text(f["title"], f"{ctx}.title"), quote=quote, verdict=verdict,
                 note=note, evidence=evidence, history=history, start=start, paragraph=paragraph, aliases=aliases)
-    if "other_reading" in f:
-        item.other_reading = _other_reading(reader, f["other_reading"], f"{ctx}.other_reading", scale, verdict,
-                                            sources, item_id, oped, reviewed)
+    item.other_reading = _other_reading(reader, f["other_reading"], f"{ctx}.other_reading", scale, verdict,
+                                        sources, item_id, oped, reviewed)
     if kind == "prediction":
         hedge_id = reader.choice(f["hedge"], f"{ctx}.hedge", list(hedges))
         hedge = hedges[hedge_id]

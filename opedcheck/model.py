@@ -196,7 +196,7 @@ class Item:
     statement: str = ""
     criteria: dict = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
-    other_reading: OtherReading | None = None
+    other_reading: OtherReading = None
 
     @property
     def url(self) -> str:

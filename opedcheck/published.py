@@ -36,15 +36,12 @@ def _common(data: Edition, item: Item, site_url: str) -> dict:
                       "citations": [{"source": c.source.id, "locators": c.locators, "url": c.href} for c in e.citations]}
                      for e in item.evidence],
         "other_reading": _other_reading(item.other_reading),
-        "source_ids": sorted({s.id for e in item.evidence for s in e.sources}
-                             | {c.source.id for c in (item.other_reading.citations if item.other_reading else [])}),
+        "source_ids": sorted({s.id for e in item.evidence for s in e.sources} | {c.source.id for c in item.other_reading.citations}),
     }
 
 
 def _other_reading(reading) -> dict:
-    """The strongest case for a different verdict, as published; empty fields where an item has none."""
-    if reading is None:
-        return {"date": "", "points_to": [], "text": "", "citations": [], "searched": ""}
+    """The strongest case for a different verdict, as published."""
     return {"date": reading.date.text, "points_to": reading.points_to, "text": reading.text,
             "citations": [{"source": c.source.id, "locators": c.locators, "url": c.href} for c in reading.citations],
             "searched": reading.searched}

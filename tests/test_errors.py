@@ -27,9 +27,9 @@ def dump(data) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
 
 
-def locate(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
-    """1-based line and column of `needle` (plus `offset` characters) in `text`."""
-    index = text.index(needle) + offset
+def locate(text: str, needle: str, offset: int = 0, start: int = 0) -> tuple[int, int]:
+    """1-based line and column of `needle` (plus `offset` characters) in `text`, searched from `start`."""
+    index = text.index(needle, start) + offset
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
@@ -529,10 +529,10 @@ def other_reading_own_verdict(project):
 
 def other_reading_quote_with_no_locator(project):
     def change(data):
-        first_prediction(data)["other_reading"]["text"] = "An official said talks were “well under way”."
-        return "text: An official said"
+        first_prediction(data)["other_reading"]["text"] += " An official said talks were “well under way”."
+        return "other_reading:"
     text, marker = edit_yaml(project, SECTION, change)
-    line, col = locate(text, marker, 6)
+    line, col = locate(text, "text: ", 6, start=text.index(marker))
     return SECTION, line, col, r"predictions\[0\]\.other_reading\.text: expected every quotation to be covered by a locator of its sources \(or to be the op-ed's words\), found “well under way” in none"
 
 

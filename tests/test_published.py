@@ -12,7 +12,7 @@ from conftest import ROOT
 from htmlparse import Page
 
 DATA = load.load(ROOT / "source")
-LIST_FIELDS = {"history", "evidence", "source_ids", "cited_by"}
+LIST_FIELDS = {"history", "evidence", "other_reading", "source_ids", "cited_by"}
 
 
 def table_rows(html: str) -> list[list[str]]:

@@ -79,12 +79,17 @@ def test_the_feed_parses_and_lists_every_change_and_correction(site):
     assert not parsed.bozo, parsed.get("bozo_exception")
     changes = sum(len(item.history) - 1 for item in DATA.items)
     first_dates = {item.history[0].date.text for item in DATA.items}
-    assert len(parsed.entries) == changes + len(first_dates) + len(DATA.corrections)
+    reading_dates = {item.other_reading.date.text for item in DATA.items}
+    assert len(parsed.entries) == changes + len(first_dates) + len(reading_dates) + len(DATA.corrections)
+    for date in reading_dates:  # each day's other readings, every item written that day named with its text
+        entry = next(entry for entry in parsed.entries if entry.id.endswith(f"other-readings/{date}"))
+        for item in (item for item in DATA.items if item.other_reading.date.text == date):
+            assert f"{item.title}: " in entry.summary, item.id
     dates = [entry.updated for entry in parsed.entries]
     assert dates == sorted(dates, reverse=True), "newest first"
     for entry in parsed.entries:
         assert entry.id.startswith("tag:") and entry.link.startswith(SITE_URL)
-        if "/verdict" not in entry.id and not entry.id.split(":", 2)[2].startswith(("first-verdicts", "correction")):
+        if "/verdict" not in entry.id and not entry.id.split(":", 2)[2].startswith(("first-verdicts", "other-readings", "correction")):
             assert "/p/" in entry.link
     for path in site.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
