@@ -135,7 +135,7 @@ def report(data: edition.Edition, today: datetime.date, site: str) -> str:
     groups.append((f"Sources not read for more than {STALE_ACCESS_MONTHS} months", unread,
                    "Open each again, check the cited words are still there (`scripts/check_sources.py quotes`) and "
                    "update `accessed`."))
-    unarchived = [s for s in data.sources.values() if not getattr(s, "archived", None)]
+    unarchived = [s for s in data.sources.values() if not s.archived]
     groups.append(("Sources with no archived copy", unarchived,
                    "Their pages link only a search of the Wayback Machine. `scripts/check_sources.py archive` finds "
                    "or makes a snapshot and records it as `archived:`."))
