@@ -59,7 +59,7 @@ def docs_tree(settings: Settings) -> dict[str, str | bytes]:
     groups = _source_groups(data)
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
                        scores=scores, timeline=_timeline, icon=_icon_loader(root / "templates" / "icons"),
-                       window_end=_window_end, evidence_split=_evidence_split,
+                       window_end=lambda item: item.window_end, evidence_split=_evidence_split,
                        config_site_name=settings.site_name, host=lambda url: urlsplit(url).hostname, site_url=site_url,
                        report_url=settings.report_url, zip=zip, items_by_id={item.id: item for item in data.items},
                        described=[source for source in data.sources.values() if not source.headline],
@@ -171,12 +171,6 @@ def _icon_loader(folder: Path):
             cache[name] = Markup(svg.replace("<svg ", '<svg class="ed-icon" aria-hidden="true" focusable="false" ', 1))
         return cache[name]
     return icon
-
-
-def _window_end(item: edition.Item) -> str:
-    """The closing date of a prediction's window ('20 January 2029'), read from its criteria."""
-    match = re.search(r"\bto (\d{1,2} [A-Z][a-z]+ \d{4})", item.criteria.get("window", ""))
-    return match.group(1) if match else ""
 
 
 def _evidence_split(item: edition.Item) -> tuple[list, list]:

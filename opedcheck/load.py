@@ -23,6 +23,11 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where Py
 HTML_PATTERN = re.compile(r"<\s*[A-Za-z!/?]")
 LOCATOR_WORDS = 10  # most words in a locator that is not itself a quotation
 REQUIRE_ACCESSED = True  # every source records the day its page was read
+# Public web archives whose snapshot addresses `archived:` may hold: host -> the path a snapshot has.
+ARCHIVES = {"web.archive.org": r"/web/\d{14}(?:[a-z]{2}_)?/\S+",  # the Wayback Machine: /web/YYYYMMDDhhmmss/URL
+            **{host: r"/\S+" for host in ("archive.today", "archive.ph", "archive.is", "archive.li", "archive.md",
+                                          "archive.vn")},  # archive.today and its mirrors: /ID or /TIMESTAMP/URL
+            "perma.cc": r"/[0-9A-Z]{4}-[0-9A-Z]{4}"}  # Perma.cc (Harvard Law School Library), cited by courts
 DEFERRED: list | None = None  # a list here collects quotation problems instead of raising (editors' check script)
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 
@@ -349,7 +354,7 @@ def _load_sources(files: _Files) -> dict[str, Source]:
         for i, entry in enumerate(reader.seq(node, "sources")):
             ctx = f"sources[{i}]"
             f = reader.fields(entry, ctx, ["id", "publisher", "title", "url", "kind"] + (["accessed"] if REQUIRE_ACCESSED else []),
-                              ["date", "via"] + ([] if REQUIRE_ACCESSED else ["accessed"]))
+                              ["date", "via", "archived"] + ([] if REQUIRE_ACCESSED else ["accessed"]))
             sid = reader.ident(f["id"], f"{ctx}.id")
             if sid in sources:
                 first = files.locations[sid]
@@ -365,12 +370,24 @@ def _load_sources(files: _Files) -> dict[str, Source]:
                 url=url, kind=reader.choice(f["kind"], f"{ctx}.kind", SOURCE_KINDS),
                 via=reader.text(f["via"], f"{ctx}.via") if "via" in f else None,
                 accessed=reader.date(f["accessed"], f"{ctx}.accessed") if "accessed" in f else None,
-                file=path.stem)
+                file=path.stem, archived=_archived(reader, f["archived"], f"{ctx}.archived") if "archived" in f else None)
             if sources[sid].accessed and not sources[sid].accessed.day:
                 raise reader.where.error(f["accessed"], f"{ctx}.accessed: expected the full day the page was read, YYYY-MM-DD, found {sources[sid].accessed.text}")
             files.locations[sid] = (reader.where, f["id"])
             files.accessed[sid] = (reader.where, f.get("accessed"))
     return sources
+
+
+def _archived(reader: _Reader, node, context: str) -> str:
+    """An https address of a snapshot in one of the public web archives in ARCHIVES."""
+    value = reader.url(node, context)
+    match = re.fullmatch(r"https://([^/?#]+)(/[^?#]*.*)?", value)
+    host, path = (match.group(1), match.group(2) or "") if match else ("", "")
+    if host not in ARCHIVES or not re.match(ARCHIVES[host], path):
+        raise reader.where.error(node, f"{context}: expected the address of a snapshot in a public web archive "
+                                       f"(https://web.archive.org/web/YYYYMMDDhhmmss/URL, archive.today and its mirrors "
+                                       f"archive.ph, .is, .li, .md, .vn, or perma.cc), found {value!r}")
+    return value
 
 
 def _load_hedges(files: _Files, sources: dict[str, Source]) -> dict[str, Hedge]:

@@ -100,6 +100,13 @@ class Source:
     accessed: Date | None = None
     file: str = ""  # the file under source/sources/ that defines it
     cited_by: list[str] = field(default_factory=list)
+    archived: str | None = None  # a snapshot in a public web archive
+
+    @property
+    def archive_lookup(self) -> str:
+        """The Wayback Machine's lookup for this URL at the day it was read (it opens the nearest snapshot, if any)."""
+        return f"https://web.archive.org/web/{self.accessed.start:%Y%m%d}/{self.url}" if self.accessed else \
+            f"https://web.archive.org/web/*/{self.url}"
 
     @property
     def sort_key(self) -> str:
@@ -202,6 +209,12 @@ class Item:
     def url(self) -> str:
         """The item's own page, relative to the site root: /p/ID/."""
         return f"p/{self.id}/"
+
+    @property
+    def window_end(self) -> str:
+        """The closing date of a prediction's window ('20 January 2029'), read from its criteria."""
+        match = re.search(r"\bto (\d{1,2} [A-Z][a-z]+ \d{4})", self.criteria.get("window", ""))
+        return match.group(1) if match else ""
 
     @property
     def probability(self) -> float | None:

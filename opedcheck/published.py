@@ -68,7 +68,8 @@ def prediction_record(data: Edition, item: Item, site_url: str) -> dict:
 def source_record(source) -> dict:
     return {"id": source.id, "publisher": source.publisher, "via": source.via or "", "title": source.title,
             "headline": source.headline, "date": source.date.text if source.date else "", "url": source.url,
-            "kind": source.kind, "accessed": source.accessed.text if source.accessed else "", "cited_by": source.cited_by}
+            "kind": source.kind, "accessed": source.accessed.text if source.accessed else "",
+            "archived": source.archived or "", "cited_by": source.cited_by}
 
 
 def _csv_text(records: list[dict]) -> str:

@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from opedcheck import load, model  # noqa: E402
+from opedcheck import load, model
 
 load.DEFERRED = []
 only = sys.argv[1] if len(sys.argv) > 1 else ""

@@ -1,7 +1,8 @@
-"""Maintainer's online check of the cited sources: dead links, and locators missing from their page.
+"""Maintainer's online check of the cited sources: dead links, locators missing from their page, archived copies.
 
-    .venv/bin/python scripts/check_sources.py links  [--timeout S] [--report FILE] [--urls FILE.json]
-    .venv/bin/python scripts/check_sources.py quotes [--timeout S] [--report FILE] [--urls FILE.json]
+    .venv/bin/python scripts/check_sources.py links   [--timeout S] [--report FILE] [--urls FILE.json]
+    .venv/bin/python scripts/check_sources.py quotes  [--timeout S] [--report FILE] [--urls FILE.json]
+    .venv/bin/python scripts/check_sources.py archive [--timeout S] [--report FILE] [--ids ID ...] [--within DAYS]
 
 `links` runs lychee (settings in lychee.toml) over every source URL and reports dead pages,
 timeouts and redirects. `quotes` fetches every cited page that has locators and reports each
@@ -9,6 +10,11 @@ locator whose words are not in the page's text, and each page that failed to loa
 Both write a Markdown report (default source-check-{links,quotes}.md here), print a one-line
 summary and exit 1 if anything needs a look. --urls checks a JSON list of {"url", "locators"}
 instead of the data in source/.
+
+`archive` gives every source without `archived:` a snapshot in the Wayback Machine: it asks the
+archive (waybackpy) for a snapshot near the day the page was read, requests a capture where there is
+none within --within days, and writes `archived: ADDRESS` into the source's file as one inserted line,
+leaving the rest of the file byte for byte as it was. It reports what it could not archive.
 """
 
 from __future__ import annotations
@@ -29,11 +35,16 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
+import threading
+import time
+
+import yaml
 from inscriptis import get_text
+from waybackpy import WaybackMachineAvailabilityAPI, WaybackMachineSaveAPI
+from waybackpy.exceptions import ArchiveNotInAvailabilityAPIResponse, InvalidJSONInAvailabilityAPIResponse, WaybackError
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from opedcheck import load, model  # noqa: E402
+from opedcheck import load, model
 
 CONFIG = ROOT / "lychee.toml"
 # One user agent for both checks, so a page that answers lychee also answers the quote check.
@@ -164,14 +175,187 @@ def check_quotes(entries: list[dict], timeout: int) -> tuple[str, str, bool]:
     return report, summary, bool(absent or failed)
 
 
+# ---- archive ------------------------------------------------------------------
+
+
+class TimedOut(Exception):
+    pass
+
+
+def with_deadline(call, timeout: float):
+    """call() in a daemon thread, given up after `timeout` seconds (waybackpy sets no timeout of its own)."""
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = call()
+        except BaseException as err:  # handed to the caller
+            outcome["error"] = err
+
+    worker = threading.Thread(target=run, daemon=True)  # a hung request never blocks the exit
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TimedOut(f"timed out after {timeout:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def is_snapshot(address: str) -> bool:
+    """A Wayback Machine snapshot address that the loader accepts as `archived:`."""
+    match = re.fullmatch(r"https://web\.archive\.org(/.*)", address or "")
+    return bool(match and re.match(load.ARCHIVES["web.archive.org"], match.group(1)))
+
+
+def find_snapshot(source, base: str | None, within: int, timeout: float) -> str | None:
+    """The Wayback Machine's snapshot nearest the day the page was read, if one lies within `within` days."""
+    api = WaybackMachineAvailabilityAPI(source.url, user_agent=USER_AGENT, max_tries=1)
+    api.api_call_time_gap = 0  # pacing between sources is ours (--pause)
+    if base:
+        api.endpoint = f"{base}/wayback/available"
+    read = source.accessed.start if source.accessed else date.today()
+    try:
+        with_deadline(lambda: api.near(year=read.year, month=read.month, day=read.day, hour=12, minute=0), timeout)
+    except InvalidJSONInAvailabilityAPIResponse:
+        raise WaybackError(f"the archive's lookup answered HTTP {api.response.status_code}, not JSON") from None
+    closest = ((api.json or {}).get("archived_snapshots") or {}).get("closest") or {}
+    if str(closest.get("status", "200")) != "200":  # a snapshot of an error page or a redirect shows nothing
+        return None
+    try:
+        address = api.archive_url
+    except ArchiveNotInAvailabilityAPIResponse:
+        return None
+    if abs((api.timestamp().date() - read).days) > within or not is_snapshot(address):
+        return None
+    return address
+
+
+def capture(source, base: str | None, timeout: float) -> str:
+    """Ask the Wayback Machine's Save Page Now for a capture; the new snapshot's address, or an exception."""
+    save = WaybackMachineSaveAPI(source.url, user_agent=USER_AGENT, max_tries=1)
+    if base:
+        save.request_url = f"{base}/save/{save.url}"
+    try:
+        address = with_deadline(save.save, timeout)
+    except WaybackError as err:  # refused: a 429, a 509, or no snapshot named in the answer
+        status = f"HTTP {save.status_code}" if save.status_code else type(err).__name__
+        said = (save.headers or {}).get("X-Archive-Wayback-Runtime-Error")
+        raise WaybackError(f"capture refused ({status}{': ' + said if said else ''})") from None
+    if not is_snapshot(address):
+        raise WaybackError(f"capture gave no snapshot address ({address!r})")
+    return address
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as a YAML value: plain where it reads back unchanged, else double-quoted."""
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text)
+
+
+def insert_archived(path: Path, addresses: dict[str, str]) -> list[str]:
+    """Insert `archived: ADDRESS` into each named source's mapping in `path`, after its `accessed` line
+    (else after its last key); every other byte of the file stays as it was. Returns the ids written."""
+    text = path.read_text(encoding="utf-8")
+    root = yaml.compose(text, Loader=yaml.SafeLoader)  # the pure-Python parser: its marks count characters
+    lines = text.splitlines(keepends=True)
+    inserts = []
+    for entry in root.value if isinstance(root, yaml.SequenceNode) else []:
+        if not isinstance(entry, yaml.MappingNode) or entry.flow_style:
+            continue
+        pairs = {key.value: (key, value) for key, value in entry.value}
+        sid = pairs.get("id", (None, yaml.ScalarNode("", "")))[1].value
+        if sid not in addresses or "archived" in pairs:
+            continue
+        key, value = pairs.get("accessed") or entry.value[-1]
+        end = value.end_mark
+        after = end.line if end.column == 0 else end.line + 1  # the line after the value
+        inserts.append((after, " " * key.start_mark.column + f"archived: {yaml_scalar(addresses[sid])}\n", sid))
+    for after, line, _ in sorted(inserts, reverse=True):
+        if after == len(lines) and lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines.insert(after, line)
+    if inserts:
+        path.write_text("".join(lines), encoding="utf-8")
+    return [sid for _, _, sid in inserts]
+
+
+def archive(source_dir: Path, ids: list[str] | None, base: str | None, within: int, timeout: float,
+            pause: float) -> tuple[str, str, bool]:
+    data = load.load(source_dir)
+    todo = [s for s in data.sources.values() if not s.archived and (not ids or s.id in ids)]
+    unknown = sorted(set(ids or []) - set(data.sources))
+    found, captured, failed = [], [], [f"- {sid}: no such source" for sid in unknown]
+    by_file: dict[str, dict[str, str]] = {}
+    for n, source in enumerate(todo):
+        if n and pause:
+            time.sleep(pause)
+        try:
+            address = find_snapshot(source, base, within, timeout)
+            if address:
+                found.append(f"- {source.id}: {address}")
+            else:
+                address = capture(source, base, timeout)
+                captured.append(f"- {source.id}: {address}")
+        except TimedOut as err:
+            failed.append(f"- {source.id}: {err}: {source.url}")
+            continue
+        except Exception as err:  # the archive's answer, or no answer: reported, never fatal
+            failed.append(f"- {source.id}: {str(err).splitlines()[0] if str(err) else type(err).__name__}: {source.url}")
+            continue
+        by_file.setdefault(source.file, {})[source.id] = address
+        # Written file by file as we go, so an interrupted run keeps what it found.
+        if n + 1 == len(todo) or todo[n + 1].file != source.file:
+            insert_archived(source_dir / "sources" / f"{source.file}.yml", by_file.pop(source.file))
+    for name, addresses in by_file.items():
+        insert_archived(source_dir / "sources" / f"{name}.yml", addresses)
+    try:
+        load.load(source_dir)
+    except load.EditionError as err:
+        failed.append(f"- the written data no longer loads: {err}")
+    report = (f"# Archived copies, {date.today().isoformat()}\n\n"
+              f"{len(todo)} sources had no `archived:`; asked the Wayback Machine for a snapshot within {within} days "
+              f"of the day each was read, and for a capture where there was none (timeout {timeout:g} s).\n\n"
+              + section("Found in the archive", found) + "\n"
+              + section("Captured now", captured) + "\n"
+              + section("Could not archive", failed))
+    summary = (f"archive: {len(todo)} sources without a snapshot, {len(found)} found, {len(captured)} captured, "
+               f"{len(failed)} could not be archived")
+    return report, summary, bool(failed)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=["links", "quotes"])
+    parser.add_argument("mode", choices=["links", "quotes", "archive"])
     # lychee takes whole seconds only.
-    parser.add_argument("--timeout", type=int, default=20, help="whole seconds per request (default 20)")
+    parser.add_argument("--timeout", type=int, help="whole seconds per request (default 20; 120 for archive, "
+                                                    "since a capture takes a while)")
     parser.add_argument("--report", help="report file (default source-check-MODE.md)")
     parser.add_argument("--urls", help='JSON list of {"url": ..., "locators": [...]} to check instead of source/')
+    parser.add_argument("--source", type=Path, default=ROOT / "source", help="archive: the data folder (default source/)")
+    parser.add_argument("--ids", nargs="+", help="archive: only these source ids")
+    parser.add_argument("--within", type=int, default=30,
+                        help="archive: days from `accessed` within which an existing snapshot is used (default 30)")
+    parser.add_argument("--pause", type=float, default=5, help="archive: seconds between sources (default 5; "
+                                                              "Save Page Now limits anonymous captures)")
+    parser.add_argument("--archive-base", help="archive: the Wayback Machine's address, for tests "
+                                               "(default: waybackpy's, https://archive.org and https://web.archive.org)")
     args = parser.parse_args()
+    if args.mode == "archive":
+        try:
+            report, summary, bad = archive(args.source, args.ids, args.archive_base, args.within,
+                                           args.timeout or 120, args.pause)
+        except load.EditionError as err:
+            sys.exit(f"source/ does not load: {err}")
+        path = Path(args.report or "source-check-archive.md")
+        path.write_text(report, encoding="utf-8")
+        print(f"{summary}; report: {path}")
+        sys.exit(1 if bad else 0)
+    args.timeout = args.timeout or 20
     try:
         entries = targets(args.urls, with_locators=args.mode == "quotes")
     except load.EditionError as err:

@@ -34,7 +34,6 @@ def published(data) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from opedcheck import load
 
     data = load.load(Path(__file__).resolve().parent.parent / "source")

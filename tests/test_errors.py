@@ -461,6 +461,47 @@ def tracking_parameters(project):
     return SOURCES, line, col, r"sources\[0\]\.url: expected a URL without tracking parameters, found 'utm_source'"
 
 
+ARCHIVE_EXPECTED = (r"expected the address of a snapshot in a public web archive \(https://web\.archive\.org/web/"
+                    r"YYYYMMDDhhmmss/URL, archive\.today and its mirrors archive\.ph, \.is, \.li, \.md, \.vn, or "
+                    r"perma\.cc\), found ")
+
+
+def archived_not_https(project):
+    def change(data):
+        data[0]["archived"] = "http://web.archive.org/web/20261201000000/" + data[0]["url"]
+        return data[0]["archived"]
+    text, marker = edit_yaml(project, SOURCES, change)
+    line, col = locate(text, marker)
+    return SOURCES, line, col, r"sources\[0\]\.archived: expected an https:// URL, found 'http://web\.archive\.org/.*'"
+
+
+def archived_in_unknown_archive(project):
+    def change(data):
+        data[0]["archived"] = "https://archive.example.org/web/20261201000000/" + data[0]["url"]
+        return data[0]["archived"]
+    text, marker = edit_yaml(project, SOURCES, change)
+    line, col = locate(text, marker)
+    return SOURCES, line, col, r"sources\[0\]\.archived: " + ARCHIVE_EXPECTED + r"'https://archive\.example\.org/.*'"
+
+
+def archived_lookup_not_snapshot(project):
+    # The Wayback Machine's lookup by day is built by the site; what is stored names one snapshot.
+    def change(data):
+        data[0]["archived"] = "https://web.archive.org/web/20261201/" + data[0]["url"]
+        return data[0]["archived"]
+    text, marker = edit_yaml(project, SOURCES, change)
+    line, col = locate(text, marker)
+    return SOURCES, line, col, r"sources\[0\]\.archived: " + ARCHIVE_EXPECTED + r"'https://web\.archive\.org/web/20261201/.*'"
+
+
+def archived_mirror_without_snapshot(project):
+    path = project / SOURCES
+    text = path.read_text(encoding="utf-8").replace("  accessed: 2026-12-01\n", "  accessed: 2026-12-01\n  archived: https://archive.ph/\n", 1)
+    path.write_text(text, encoding="utf-8")
+    line, col = locate(text, "https://archive.ph/")
+    return SOURCES, line, col, r"sources\[0\]\.archived: " + ARCHIVE_EXPECTED + r"'https://archive\.ph/'"
+
+
 def correction_of_unknown_item(project):
     path = project / "source/corrections.yml"
     text = "- date: 2026-01-01\n  where: no-such-item\n  was: Old words.\n  now: New words.\n"
@@ -557,7 +598,8 @@ CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, 
          accessed_after_review, tracking_parameters, correction_of_unknown_item, unknown_icon,
          writing_window_reversed, reserved_source_file_name, other_reading_missing, other_reading_empty,
          other_reading_unknown_verdict, other_reading_own_verdict, other_reading_quote_with_no_locator,
-         other_reading_without_evidence_or_search]
+         other_reading_without_evidence_or_search, archived_not_https, archived_in_unknown_archive,
+         archived_lookup_not_snapshot, archived_mirror_without_snapshot]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from opedcheck import load, model
 import pytest
-from conftest import BUILD_ENV, ROOT
+from conftest import BUILD_ENV, ROOT, mkdocs_build
 from htmlparse import Page
 
 SITE_URL = BUILD_ENV["SITE_URL"]
@@ -135,6 +136,56 @@ def test_citations_land_on_their_words_and_show_what_they_point_at(site):
                 assert citation.source.title in details, (item.id, n, "headline")
                 if citation.source.accessed:
                     assert f"read {citation.source.accessed}" in details, (item.id, n, "accessed")
+
+
+ARCHIVE_LINK = re.compile(r'<a [^>]*class="ed-source__archive[^"]*" href="([^"]*)">(Archived copy|Look for an archived copy)</a>')
+
+
+def archive_links(html_text: str) -> list[tuple[str, str]]:
+    return [(html.unescape(href), label) for href, label in ARCHIVE_LINK.findall(html_text)]
+
+
+def expected_archive_link(source) -> tuple[str, str]:
+    """A recorded snapshot, else the Wayback Machine's lookup at the day the page was read; never a text fragment."""
+    return (source.archived, "Archived copy") if source.archived else (source.archive_lookup, "Look for an archived copy")
+
+
+def test_every_source_shows_an_archived_copy_or_a_lookup_on_its_record(site):
+    for source in DATA.sources.values():
+        record = (site / "sources" / source.file / "index.html").read_text(encoding="utf-8")
+        entry_html = re.search(rf'<li id="{source.id}">(.*?)</li>', record, re.S).group(1)
+        assert archive_links(entry_html) == [expected_archive_link(source)], source.id
+        href = expected_archive_link(source)[0]
+        assert "#:~:" not in href and href.startswith("https://web.archive.org/web/" if not source.archived else "https://")
+        if not source.archived:
+            assert href == f"https://web.archive.org/web/{source.accessed.start:%Y%m%d}/{source.url}", source.id
+
+
+def test_about_these_sources_shows_an_archived_copy_or_a_lookup_beside_each_citation(site):
+    for item in DATA.items:
+        html_text = page_path(site, item).read_text(encoding="utf-8")
+        for n, evidence in enumerate(item.evidence, 1):
+            chunk = html_text.split(f'id="{item.id}-e{n}"')[1].split("</details>")[0]
+            assert archive_links(chunk) == [expected_archive_link(c.source) for c in evidence.citations], (item.id, n)
+
+
+def test_a_recorded_snapshot_is_shown_as_the_archived_copy_and_published_in_the_data(project, tmp_path):
+    path = project / "source" / "sources" / "energy.yml"
+    text = path.read_text(encoding="utf-8")
+    source = next(s for s in DATA.sources.values() if s.file == "energy")
+    snapshot = f"https://web.archive.org/web/20261201093000/{source.url}"
+    marker = f"  url: {source.url}\n"
+    assert marker in text
+    path.write_text(text.replace(marker, marker + f"  archived: {snapshot}\n", 1), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = (tmp_path / "site" / "sources" / "energy" / "index.html").read_text(encoding="utf-8")
+    entry_html = re.search(rf'<li id="{source.id}">(.*?)</li>', record, re.S).group(1)
+    assert archive_links(entry_html) == [(snapshot, "Archived copy")]
+    assert f'href="{html.escape(source.url, quote=True)}"' in entry_html  # the original stays linked too
+    published = json.loads((tmp_path / "site" / "data" / "sources.json").read_text(encoding="utf-8"))
+    archived = {record["id"]: record["archived"] for record in published}
+    assert archived[source.id] == snapshot and set(archived.values()) == {snapshot, ""}
 
 
 def test_text_fragments_are_encoded_as_the_spec_requires():
