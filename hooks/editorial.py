@@ -6,6 +6,8 @@ so bad input stops the build with a located error and leaves the last good site 
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -13,6 +15,7 @@ from mkdocs.structure.files import File
 from opedcheck import finish, generate
 from opedcheck.load import EditionError
 
+LOG = logging.getLogger("mkdocs.plugins.editorial")  # under mkdocs.*, so --strict counts its warnings
 _command = {"name": "build"}
 _tree: dict[str, str | bytes] = {}  # replaced by every on_pre_build: hook modules outlive builds under `serve`
 
@@ -23,6 +26,9 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_pre_build(*, config) -> None:
+    if _command["name"] == "build" and "SITE_URL" not in os.environ:
+        LOG.warning(f"SITE_URL is not set: canonical links, share tags, the feed and the data files point at {config.site_url}. "
+                    "Set SITE_URL to the public address before publishing (README, Deploying).")
     settings = generate.Settings(root=Path(config.config_file_path).parent, site_url=config.site_url or "",
                                  site_name=config.site_name, report_url=config.extra.get("report_url", ""),
                                  docs_dir=Path(config.docs_dir).name)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html as html_lib
 import re
 from pathlib import Path
 
-HEADERLINK = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)<a class="headerlink" href="#\3" title="Link to this heading">&para;</a>(</h\2>)', re.S)
+HEADERLINK = re.compile(r'<a class="headerlink" (href="#[^"]+" title="Link to this heading")>')
 EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*href="https?://[^"]*"[^>]*)>')
 CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
@@ -22,12 +21,9 @@ FINISHED = '<meta http-equiv="Content-Security-Policy"'
 
 
 def content(html: str) -> str:
-    """A page body: permalinks named, outside links without opener or referrer."""
-    def named(match: re.Match) -> str:  # a heading's permalink is announced by name, not as "pilcrow"
-        text = html_lib.escape(html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(4)).strip()), quote=True)
-        return (f'{match.group(1)}{match.group(4)}<a class="headerlink" href="#{match.group(3)}" '
-                f'aria-label="Link to the heading “{text}”"><span aria-hidden="true">&para;</span></a>{match.group(5)}')
-    html = HEADERLINK.sub(named, html)
+    """A page body: heading permalinks kept out of the heading's name, outside links without opener or referrer."""
+    # As GitHub does: the ¶ is for the mouse; a screen reader hears the heading alone, and the contents list links it.
+    html = HEADERLINK.sub(r'<a class="headerlink" \1 aria-hidden="true" tabindex="-1">', html)
     return EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1>', html)
 
 

@@ -66,7 +66,7 @@ def docs_tree(settings: Settings) -> dict[str, str | bytes]:
                        source_groups=groups, source_url=_source_record,
                        located_words=_located_words(data), fragment=edition.text_fragment,
                        counts=_citation_counts(data), citation_text=lambda item: _citation_text(data, item, site_url, settings.site_name))
-    made_cards = _cards(data, root, settings.site_name, scores["main"])
+    made_cards = _cards(data, root, settings.site_name)
     tree: dict[str, str | bytes] = {}
     docs = root / settings.docs_dir
     for path in sorted(docs.rglob("*.md")):
@@ -130,6 +130,8 @@ def _with_meta(page: str, name: str, data: edition.Edition, made_cards: dict, si
     section = data.sections.get(stem)
     if section and "description" not in meta:
         meta["description"] = section.summary
+    if (section and section.id != "overall" and "/" not in name) or name.startswith("p/"):  # shared alone, it says whose op-ed
+        meta["description"] = f"{_byline(data)} · {meta['description']}"
     if "description" in meta:  # Material writes it into content="…" unescaped: no straight double quotes
         meta["description"] = re.sub(r'"([^"]*)"', r"“\1”", meta["description"]).replace('"', "”")
     meta.setdefault("image", "cards/" + (f"{stem}.png" if f"{stem}.png" in made_cards else "home.png"))
@@ -250,6 +252,11 @@ def _citation_counts(data: edition.Edition) -> dict:
             "headlines": sum(1 for s in data.sources.values() if s.headline), "sources": len(data.sources)}
 
 
+def _byline(data: edition.Edition) -> str:
+    """Whose op-ed a shared page checks, for its description."""
+    return f"From {data.author}'s op-ed “{data.title}”"
+
+
 def _item_title(data: edition.Edition, item: edition.Item) -> str:
     """The item page's <title>: what a link preview needs, title and verdict with its date."""
     return f"{item.title}: {data.scale(item)[item.verdict].label} (reviewed {data.reviewed.short})"
@@ -264,25 +271,23 @@ def _item_description(data: edition.Edition, item: edition.Item) -> str:
             f"{data.reviewed.short}. {'Counts as true if: ' if item.statement else ''}{plain}")
 
 
-def _cards(data: edition.Edition, root: Path, site_name: str, main) -> dict[str, bytes]:
+def _cards(data: edition.Edition, root: Path, site_name: str) -> dict[str, bytes]:
     """A preview card per item, per section page and for the home page, by file name."""
     cache = root / ".cache" / "cards"
     made = {}
     for item in data.items:
         level = data.scale(item)[item.verdict]
         made[f"{item.id}.png"] = cards.cached(cards.Card(
-            kicker=f"{'Prediction' if item.kind == 'prediction' else 'Claim about the past'} · {item.section.title}",
+            kicker=f"{'Prediction' if item.kind == 'prediction' else 'Claim about the past'} in {data.author}'s op-ed",
             title=item.title, body=item.quote, hedge=item.hedge.words if item.hedge else "",
             badge_label=level.label, badge_icon=level.icon, site_name=site_name,
             footer=f"Reviewed {data.reviewed.short} · evidence to {item.section.evidence_through.short}"), cache)
     for section in data.sections.values():
         name = "home" if section.id == "overall" else section.id
         made[f"{name}.png"] = cards.cached(cards.Card(
-            kicker="The op-ed's forecasts checked" if name == "home" else "Section · the op-ed's forecasts checked",
+            kicker="The op-ed's forecasts checked" if name == "home" else f"{data.author}'s op-ed, checked by section",
             title=data.title if name == "home" else section.title, quoted=False,
-            body=(f"{len(data.predictions)} predictions: {_counts_text(data.prediction_scale, data.predictions)}. "
-                  f"Brier score {main.oped:.3f}; saying 50% every time: {main.always_half:.3f}." if name == "home"
-                  else _section_line(data, section)),
+            body=_section_line(data, data) if name == "home" else _section_line(data, section),
             site_name=site_name, footer=f"Op-ed by {data.author} · reviewed {data.reviewed.short}" if name == "home"
             else f"Reviewed {data.reviewed.short} · evidence to {section.evidence_through.short}"), cache)
     return made
@@ -294,8 +299,8 @@ def _counts_text(scale: dict[str, edition.Level], items: list) -> str:
                      if (n := sum(item.verdict == level.id for item in items)))
 
 
-def _section_line(data: edition.Edition, section: edition.Section) -> str:
-    """A section's verdicts in words, for its card."""
+def _section_line(data: edition.Edition, section: edition.Section | edition.Edition) -> str:
+    """A section's (or the whole op-ed's) verdicts in words, for its card."""
     return " ".join(f"{len(items)} {noun}{'s' if len(items) != 1 else ''}: {_counts_text(scale, items)}."
                     for items, noun, scale in ((section.predictions, "prediction", data.prediction_scale),
                                                (section.claims, "claim", data.claim_scale)) if items)

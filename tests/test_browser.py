@@ -219,7 +219,7 @@ def test_accessibility_tree_has_no_bare_symbols_and_unique_control_names(open_pa
                 said = said.strip().strip('"')
                 assert said not in SYMBOLS | {"…", "?"} and not re.fullmatch(r"¶\d*", said), (path, line)
         controls = page.evaluate("""() => [...document.querySelectorAll('.ed-actions a, .ed-actions summary, .headerlink')]
-            .filter(el => el.getClientRects().length).map(el => (el.getAttribute('aria-label') || el.textContent).trim())""")
+            .filter(el => el.getClientRects().length && el.getAttribute('aria-hidden') !== 'true').map(el => (el.getAttribute('aria-label') || el.textContent).trim())""")
         assert len(controls) == len(set(controls)), (path, [c for c in controls if controls.count(c) > 1][:3])
         page.context.close()
 

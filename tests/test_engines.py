@@ -80,8 +80,11 @@ def test_a_bad_edit_stops_the_build_with_its_location_and_keeps_the_last_site(pr
     assert (site_dir / "index.html").read_text(encoding="utf-8") == "last good"
 
 
-def test_a_build_without_site_url_warns(tmp_path):
+def test_a_build_without_site_url_warns_and_a_strict_one_fails(tmp_path):
     env = {key: value for key, value in BUILD_ENV.items() if key != "SITE_URL"}
+    strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "m")],
+                            cwd=ROOT, capture_output=True, text=True, env=env)
+    assert strict.returncode == 1 and "SITE_URL is not set" in strict.stderr, strict.stderr
     result = subprocess.run([sys.executable, str(ROOT / "scripts/build.py"), "--engine", "mkdocs", "--site-dir", str(tmp_path / "s")],
                             cwd=ROOT, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr

@@ -37,6 +37,7 @@ def test_every_item_has_its_own_page_with_preview_tags_and_one_claim_review(site
             assert item.title in title and label in title and DATA.reviewed.short in title, title
             description = meta(html, "description")
             assert label in description and DATA.reviewed.short in description
+            assert meta(html, "og:description").startswith(f"From {DATA.author}'s op-ed “{DATA.title}”"), "whose op-ed"
             assert f'<link rel="canonical" href="{SITE_URL}p/{item.id}/">' in html
             assert meta(html, "og:title") and meta(html, "twitter:card") == "summary_large_image"
             assert meta(html, "og:image") == f"{SITE_URL}cards/{item.id}.png"
@@ -48,6 +49,12 @@ def test_every_item_has_its_own_page_with_preview_tags_and_one_claim_review(site
                 assert f"../../p/{items[index - 1].id}/" in hrefs, "previous"
             if index + 1 < len(items):
                 assert f"../../p/{items[index + 1].id}/" in hrefs, "next"
+
+
+def test_a_shared_section_page_says_whose_op_ed_it_checks(site):
+    for section_id in model.PAGE_SECTIONS:
+        html = (site / section_id / "index.html").read_text(encoding="utf-8")
+        assert meta(html, "og:description").startswith(f"From {DATA.author}'s op-ed “{DATA.title}” · "), section_id
 
 
 def test_every_page_previews_with_a_1200_by_630_card_under_60_kb(site):
