@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -148,5 +149,7 @@ def cached(card: Card, cache_dir: Path) -> bytes:
         return path.read_bytes()
     png = render(card)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(png)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # builds may run side by side: never a half-written card
+    partial.write_bytes(png)
+    os.replace(partial, path)
     return png

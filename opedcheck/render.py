@@ -1,6 +1,6 @@
 """Stage 3, render: an engine (MkDocs, ProperDocs or Zensical) turns a generated docs tree into HTML.
 
-Each engine gets a stage folder of its own, `.cache/build/ENGINE/`, holding the generated docs
+Each build gets a stage folder of its own, `.cache/build/ENGINE-*/`, holding the generated docs
 tree and a copy of mkdocs.yml pointed at it, with no hooks: the tree is already complete.
 """
 
@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,7 @@ NOT_FOR = {"zensical": ["partials/search.html"]}  # Zensical's search has its ow
 ENGINES = {
     "mkdocs": ["-m", "mkdocs", "build", "--strict", "--quiet"],
     "properdocs": ["-m", "properdocs", "build", "--strict", "--quiet"],
-    "zensical": ["-m", "zensical", "build", "--clean"],  # no --strict: it counts Material-only settings as issues
+    "zensical": ["-m", "zensical", "build", "--strict", "--clean"],
 }
 
 
@@ -50,14 +51,14 @@ def settings(root: Path, config: dict) -> generate.Settings:
 
 
 def stage(root: Path, engine: str, config: dict, tree: dict[str, str | bytes]) -> Path:
-    """Write the docs tree and the engine's config into .cache/build/ENGINE/; returns that folder."""
-    folder = root / ".cache" / "build" / engine
+    """Write the docs tree and the engine's config into a new .cache/build/ENGINE-*/; returns that folder."""
+    (root / ".cache" / "build").mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{engine}-", dir=root / ".cache" / "build"))  # builds may run side by side
     generate.write_tree(tree, root / config.get("docs_dir", "docs"), folder / "docs")
     staged = {key: value for key, value in config.items() if key not in ("hooks", "watch")}
     staged.update(docs_dir="docs", site_dir="site")
     overrides = root / config["theme"]["custom_dir"]
     if engine in NOT_FOR:
-        shutil.rmtree(folder / "overrides", ignore_errors=True)
         shutil.copytree(overrides, folder / "overrides",
                         ignore=lambda where, names: [n for n in names if (Path(where) / n).relative_to(overrides).as_posix() in NOT_FOR[engine]])
         overrides = folder / "overrides"

@@ -37,16 +37,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ERROR    -  {error}", file=sys.stderr)
         return 1
     folder = render.stage(ROOT, args.engine, config, tree)
-    result = render.run(args.engine, folder)
-    if result.returncode != 0:
-        print(result.stdout + result.stderr, file=sys.stderr)
-        print(f"ERROR    -  {args.engine} failed (exit {result.returncode}); {args.site_dir} is unchanged", file=sys.stderr)
-        return 1
-    pages = finish.site(folder / "site")
-    site_dir = args.site_dir.resolve()
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    shutil.move(folder / "site", site_dir)
+    try:
+        result = render.run(args.engine, folder)
+        if result.returncode != 0:
+            print(result.stdout + result.stderr, file=sys.stderr)
+            print(f"ERROR    -  {args.engine} failed (exit {result.returncode}); {args.site_dir} is unchanged", file=sys.stderr)
+            return 1
+        pages = finish.site(folder / "site")
+        site_dir = args.site_dir.resolve()
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        shutil.move(folder / "site", site_dir)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     print(f"INFO     -  {args.engine}: {pages} pages finished into {site_dir} in {time.perf_counter() - start:.1f} s")
     return 0
 
