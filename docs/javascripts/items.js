@@ -11,13 +11,31 @@
     setTimeout(function () { status.textContent = message; }, 50);
   }
 
-  function copy(text, done) {
+  // A short visible note beside the control, for sighted readers; the status above speaks it.
+  function flash(control, message) {
+    var old = control.parentElement.querySelector(".ed-flash");
+    if (old) old.remove();
+    var note = document.createElement("span");
+    note.className = "ed-flash";
+    note.setAttribute("aria-hidden", "true");
+    note.textContent = message;
+    control.insertAdjacentElement(control.tagName === "SUMMARY" ? "beforeend" : "afterend", note);
+    setTimeout(function () { note.remove(); }, 4000);
+  }
+
+  function copy(text, done, control, short) {
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { announce(done); }, function () { announce("Copy failed: select the text to copy it."); });
+      navigator.clipboard.writeText(text).then(function () { announce(done); flash(control, short); },
+        function () { announce("Copy failed: select the text to copy it."); flash(control, "Copy failed: select the text"); });
       return true;
     }
     return false;
   }
+
+  // A citation names the address the reader is on (the build may not know the public one).
+  document.querySelectorAll(".ed-cite__url[data-href]").forEach(function (url) {
+    url.textContent = new URL(url.dataset.href, location.href).href;
+  });
 
   document.addEventListener("click", function (event) {
     var share = event.target.closest && event.target.closest("a.ed-share");
@@ -26,14 +44,14 @@
       if (navigator.share) {
         event.preventDefault();
         navigator.share({ title: share.dataset.shareTitle, url: url }).catch(function () {});
-      } else if (copy(url, "Link copied to the clipboard: " + url)) {
+      } else if (copy(url, "Link copied to the clipboard: " + url, share, "Link copied")) {
         event.preventDefault();
       }
       return;
     }
     var summary = event.target.closest && event.target.closest("details.ed-cite > summary");
     if (summary && !summary.parentElement.open) {
-      copy(summary.parentElement.querySelector(".ed-cite__text").textContent, "Citation copied to the clipboard.");
+      copy(summary.parentElement.querySelector(".ed-cite__text").textContent, "Citation copied to the clipboard.", summary, "Citation copied");
     }
   });
 
