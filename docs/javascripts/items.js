@@ -32,10 +32,15 @@
     return false;
   }
 
-  // A citation names the address the reader is on (the build may not know the public one).
-  document.querySelectorAll(".ed-cite__url[data-href]").forEach(function (url) {
-    url.textContent = new URL(url.dataset.href, location.href).href;
-  });
+  // A citation names the address the reader is on (the build may not know the public one). After
+  // load, so that rewriting the text never competes with the browser's scroll to a linked item.
+  function citeAddresses() {
+    document.querySelectorAll(".ed-cite__url[data-href]").forEach(function (url) {
+      url.textContent = new URL(url.dataset.href, location.href).href;
+    });
+  }
+  if (document.readyState === "complete") citeAddresses();
+  else window.addEventListener("load", citeAddresses);
 
   document.addEventListener("click", function (event) {
     var share = event.target.closest && event.target.closest("a.ed-share");
@@ -51,6 +56,7 @@
     }
     var summary = event.target.closest && event.target.closest("details.ed-cite > summary");
     if (summary && !summary.parentElement.open) {
+      citeAddresses();
       copy(summary.parentElement.querySelector(".ed-cite__text").textContent, "Citation copied to the clipboard.", summary, "Citation copied");
     }
   });
