@@ -84,6 +84,13 @@
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
+  // A cold link lands on its item even when the browser's own scroll to it was lost (seen now and
+  // then on long pages under load): after load, an unscrolled page goes to the target.
+  window.addEventListener("load", function () {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && window.scrollY === 0 && target.getBoundingClientRect().top > innerHeight) target.scrollIntoView();
+  });
 
   // Light/dark switch (overrides/partials/palette.html). Material's own script restyles every element
   // on each page load; this one touches the page only when the scheme changes. The header's inline
