@@ -176,13 +176,16 @@ def _icon_loader(folder: Path):
 
 
 def _evidence_split(item: edition.Item) -> tuple[list, list]:
-    """(shown, hidden) lists of (number, evidence): the deciding items, else the latest three."""
+    """(shown, earlier) lists of (number, evidence), in number order: the earlier ones (a leading run, so
+    the list reads in one direction) go behind "Earlier evidence"; the latest three, every deciding item
+    and every item the note quotes stay shown. Fewer than two earlier items are shown too."""
     numbered = list(enumerate(item.evidence, 1))
-    if len(numbered) <= SHOWN_EVIDENCE + 1:
+    phrases = [piece for quotation in edition.quotations(item.note) for piece in edition.pieces(quotation)]
+    kept = [n for n, ev in numbered if ev.deciding or any(piece in edition.normalise(ev.text) for piece in phrases)]
+    start = min([len(numbered) - SHOWN_EVIDENCE + 1, *kept])  # the first number shown
+    if start <= 2:
         return numbered, []
-    if any(ev.deciding for ev in item.evidence):
-        return [n for n in numbered if n[1].deciding], [n for n in numbered if not n[1].deciding]
-    return numbered[-SHOWN_EVIDENCE:], numbered[:-SHOWN_EVIDENCE]
+    return numbered[start - 1:], numbered[:start - 1]
 
 
 SOURCE_GROUPS = {"arms-control": "Arms control", "eastern-europe": "Eastern Europe and NATO",

@@ -11,13 +11,36 @@
     setTimeout(function () { status.textContent = message; }, 50);
   }
 
-  function copy(text, done) {
+  // A short visible note beside the control, for sighted readers; the status above speaks it.
+  function flash(control, message) {
+    var old = control.parentElement.querySelector(".ed-flash");
+    if (old) old.remove();
+    var note = document.createElement("span");
+    note.className = "ed-flash";
+    note.setAttribute("aria-hidden", "true");
+    note.textContent = message;
+    control.insertAdjacentElement(control.tagName === "SUMMARY" ? "beforeend" : "afterend", note);
+    setTimeout(function () { note.remove(); }, 4000);
+  }
+
+  function copy(text, done, control, short) {
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { announce(done); }, function () { announce("Copy failed: select the text to copy it."); });
+      navigator.clipboard.writeText(text).then(function () { announce(done); flash(control, short); },
+        function () { announce("Copy failed: select the text to copy it."); flash(control, "Copy failed: select the text"); });
       return true;
     }
     return false;
   }
+
+  // A citation names the address the reader is on (the build may not know the public one). After
+  // load, so that rewriting the text never competes with the browser's scroll to a linked item.
+  function citeAddresses() {
+    document.querySelectorAll(".ed-cite__url[data-href]").forEach(function (url) {
+      url.textContent = new URL(url.dataset.href, location.href).href;
+    });
+  }
+  if (document.readyState === "complete") citeAddresses();
+  else window.addEventListener("load", citeAddresses);
 
   document.addEventListener("click", function (event) {
     var share = event.target.closest && event.target.closest("a.ed-share");
@@ -26,14 +49,15 @@
       if (navigator.share) {
         event.preventDefault();
         navigator.share({ title: share.dataset.shareTitle, url: url }).catch(function () {});
-      } else if (copy(url, "Link copied to the clipboard: " + url)) {
+      } else if (copy(url, "Link copied to the clipboard: " + url, share, "Link copied")) {
         event.preventDefault();
       }
       return;
     }
     var summary = event.target.closest && event.target.closest("details.ed-cite > summary");
     if (summary && !summary.parentElement.open) {
-      copy(summary.parentElement.querySelector(".ed-cite__text").textContent, "Citation copied to the clipboard.");
+      citeAddresses();
+      copy(summary.parentElement.querySelector(".ed-cite__text").textContent, "Citation copied to the clipboard.", summary, "Citation copied");
     }
   });
 
@@ -60,6 +84,13 @@
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
+  // A cold link lands on its item even when the browser's own scroll to it was lost (seen now and
+  // then on long pages under load): after load, an unscrolled page goes to the target.
+  window.addEventListener("load", function () {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && window.scrollY === 0 && target.getBoundingClientRect().top > innerHeight) target.scrollIntoView();
+  });
 
   // Light/dark switch (overrides/partials/palette.html). Material's own script restyles every element
   // on each page load; this one touches the page only when the scheme changes. The header's inline

@@ -1,0 +1,223 @@
+"""The reader review of December 2026 (issue #19), in real Chromium at 375×812 and 1280×800.
+
+Each test states what a reader should meet; see /work/shared/research/reader-review-2026-12.md.
+Uses the fixtures and helpers of tests/test_browser.py (Chromium, a local server of the built site).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import re
+import threading
+
+import edition
+import pytest
+from conftest import mkdocs_build
+from test_browser import DATA, PAGES, SYMBOLS, VIEWPORTS, browser, open_page, server  # noqa: F401 (fixtures)
+
+SECTION_PAGES = [f"{section}/" for section in edition.PAGE_SECTIONS]
+ITEM_PAGES = [item.url for item in DATA.items]
+DISCLOSURE_MARKS = ("▸", "▾")
+
+FIRST_SCREEN_TEXT = """() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        if ([...range.getClientRects()].some(r => r.width > 0 && r.bottom > 0 && r.top < innerHeight)) seen.push(node.textContent);
+    }
+    return seen.join(' ');
+}"""
+
+
+@contextlib.contextmanager
+def serving(directory):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture
+def tab(browser):  # noqa: F811
+    """One tab per viewport, reused across pages (much faster than a context per page)."""
+    contexts = []
+
+    def opener(viewport: str):
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        contexts.append(context)
+        return context.new_page()
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_section_and_item_page_names_the_op_ed_and_its_author(tab, server, viewport):  # noqa: F811
+    page = tab(viewport)
+    for path in SECTION_PAGES + ITEM_PAGES:
+        page.goto(server + path, wait_until="load")
+        line = page.locator(".ed-byline").first
+        assert line.is_visible(), path
+        text = line.inner_text()
+        assert DATA.author in text and DATA.title in text, (path, text)
+        assert line.locator("a").evaluate("a => a.href") == f"{server}full-text/", path
+        # right under the title: nothing but the title above it in the content
+        assert page.evaluate("""() => { const h1 = document.querySelector('.md-content h1');
+            const line = document.querySelector('.ed-byline');
+            return line.getBoundingClientRect().top - h1.getBoundingClientRect().bottom; }""") < 60, path
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_home_first_screen_answers_in_words_without_brier(open_page, server, viewport):  # noqa: F811
+    page = open_page(server, viewport)
+    seen = page.evaluate(FIRST_SCREEN_TEXT)
+    assert "Brier" not in seen, seen
+    assert "none of its" in seen or "came true" in seen, seen
+    assert "Brier" in page.locator("#calibration ~ p").first.inner_text()  # the figures live in the calibration section
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_one_chart_per_width_and_one_in_the_accessibility_tree(open_page, server, viewport):  # noqa: F811
+    page = open_page(server, viewport)
+    shown = page.evaluate("() => [...document.querySelectorAll('figure.ed-chart')].filter(f => f.getClientRects().length).length")
+    assert shown == 1
+    tree = page.locator("body").aria_snapshot()
+    assert len(re.findall(r'img "Verdicts per section', tree)) == 1, tree[:400]
+
+
+def quoted_numbers(item) -> set[int]:
+    phrases = [piece for quotation in edition.quotations(item.note) for piece in edition.pieces(quotation)]
+    return {n for n, ev in enumerate(item.evidence, 1) if any(piece in edition.normalise(ev.text) for piece in phrases)}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_evidence_numbers_never_run_backwards_and_nothing_quoted_is_hidden(tab, server, viewport):  # noqa: F811
+    page = tab(viewport)
+    for section in DATA.sections.values():
+        page.goto(server + section.url, wait_until="load")
+        for item in section.items:
+            block = f"[id='{item.id}'] ~ .ed-item__analysis"
+            hidden = page.evaluate("""(sel) => [...document.querySelectorAll(sel + ' .ed-evidence > li')]
+                .filter(li => !li.getClientRects().length).map(li => li.value)""", block)
+            assert not quoted_numbers(item) & set(hidden), (item.id, hidden)
+            summary = page.locator(f"{block} details.ed-more > summary")
+            if summary.count():
+                assert "Hide" not in summary.inner_text()
+                summary.click()
+                assert "Hide" in summary.inner_text() and "Earlier" not in summary.inner_text(), item.id
+            shown = page.evaluate("""(sel) => [...document.querySelectorAll(sel + ' .ed-evidence > li')]
+                .filter(li => li.getClientRects().length)
+                .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map(li => li.value)""", block)
+            assert shown == list(range(1, len(item.evidence) + 1)), (item.id, shown)
+
+
+def test_cite_gives_the_address_the_reader_is_on(open_page, server):  # noqa: F811
+    built = "http://127.0.0.1:8000/"  # the build's SITE_URL (tests/conftest.py)
+    assert not server.startswith(built), "the test server must differ from the build's address"
+    for viewport in VIEWPORTS:
+        for path in ["arms-control/", ITEM_PAGES[0]]:
+            page = open_page(server + path, viewport)
+            texts = page.locator(".ed-cite__text").evaluate_all("els => els.map(p => p.textContent)")
+            assert texts
+            for text in texts:
+                assert built not in text, text
+                assert re.search(re.escape(server) + r"p/[a-z0-9-]+/$", text.strip()), text
+            page.context.close()
+
+
+def test_link_to_this_only_where_it_means_a_place_on_the_page(open_page, server):  # noqa: F811
+    page = open_page(server + ITEM_PAGES[0])
+    assert page.locator(".ed-permalink__link").count() == 0
+    assert page.locator(".ed-actions a.ed-share").count() == 1 and page.locator(".ed-actions details.ed-cite").count() == 1
+
+
+def snapshot_names(tree: str):
+    for line in tree.splitlines():
+        match = re.match(r'\s*- (\w+)(?: "(.*?)")?(?: \[[^\]]*\])*:?\s*(.*)$', line)
+        if match:
+            yield match.group(1), (match.group(2) or ""), (match.group(3) or "")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_accessibility_tree_without_disclosure_marks_or_symbols_in_headers(tab, server, viewport):  # noqa: F811
+    page = tab(viewport)
+    for path in PAGES:
+        page.goto(server + path, wait_until="load")
+        tree = page.locator("body").aria_snapshot()
+        for role, name, text in snapshot_names(tree):
+            assert not any(mark in name + text for mark in DISCLOSURE_MARKS), (path, role, name, text)
+            if role in ("columnheader", "rowheader"):
+                assert not any(symbol in name + text for symbol in SYMBOLS), (path, role, name, text)
+
+
+@pytest.mark.xfail(strict=False, reason="heading permalink names are changed in hooks/ by the other engineer")
+def test_no_heading_name_holds_its_permalink_label(open_page, server):  # noqa: F811
+    for path in ["", SECTION_PAGES[0], "method/"]:
+        page = open_page(server + path, "phone")
+        for role, name, text in snapshot_names(page.locator("body").aria_snapshot()):
+            assert not (role == "heading" and "Link to" in name), (path, name)
+        page.context.close()
+
+
+OTHER = """  other_reading:
+    points_to: [came-true, partly]
+    text: Trump’s own words could be read as seeking talks already, since he wanted them once “we straighten it all out”.
+    sources:
+    - firstpost-2025-02-14-nuclear-talks: "we straighten it all out"
+    searched: Reports after February 2026 of negotiations acknowledged by both governments.
+"""
+
+
+@pytest.fixture(scope="module")
+def other_site(tmp_path_factory):
+    """The site with one item given an other_reading (the data in source/ is not changed)."""
+    import shutil
+    from conftest import PROJECT_PARTS, ROOT
+    root = tmp_path_factory.mktemp("other")
+    for part in PROJECT_PARTS:
+        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, root / part)
+    path = root / "source" / "sections" / "arms-control.yml"
+    text = path.read_text(encoding="utf-8")
+    if "other_reading:" not in text.split("- id: ac-new-talks", 1)[1].split("\n- id:", 1)[0]:
+        text = text.replace("  verdict: open\n  note: 'So far", "  verdict: open\n" + OTHER + "  note: 'So far", 1)
+    path.write_text(text, encoding="utf-8")
+    result = mkdocs_build(root, root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serving(root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_other_reading_follows_the_reason(tab, other_site, viewport):
+    page = tab(viewport)
+    for path in ["arms-control/", "p/ac-new-talks/"]:
+        page.goto(other_site + path, wait_until="load")
+        scope = "[id='ac-new-talks'] ~ .ed-item__quote"
+        other = page.locator(f"{scope} .ed-other")
+        assert other.count() == 1 and other.is_visible(), path
+        assert page.evaluate("""(scope) => { const why = document.querySelector(scope + ' .ed-why');
+            const other = document.querySelector(scope + ' .ed-other');
+            return !!(why.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING)
+                && other.getBoundingClientRect().top >= why.getBoundingClientRect().bottom - 1; }""", scope), path
+        text = other.inner_text()
+        assert "different verdict" in text and "Came true" in text and "Partly" in text, text
+        assert "negotiations acknowledged by both governments" in text
+        hrefs = other.locator(".ed-cites a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+        assert hrefs and all("#:~:text=" in href for href in hrefs), hrefs
+        if path == "arms-control/":  # the item beside it has none, and shows none
+            assert page.locator("[id='ac-reduce-tensions'] ~ .ed-item__quote .ed-other").count() == 0
+
+
+def test_items_without_an_other_reading_render_none(site):
+    for item in DATA.items:
+        html = (site / item.url / "index.html").read_text(encoding="utf-8")
+        assert ('class="ed-other"' in html) == (item.other_reading is not None), item.id
