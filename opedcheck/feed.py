@@ -46,7 +46,7 @@ def entries(data: Edition, site_url: str) -> list[dict]:
         found.append({"id": _tag(site_url, f"other-readings/{date}"), "date": date,
                       "title": f"The case for a different verdict, written or changed for {len(items)} "
                                f"{'item' if len(items) == 1 else 'predictions and claims'}",
-                      "link": f"{site_url}updates/",
+                      "link": f"{site_url}updates/#other-readings",
                       "summary": " ".join(f"{item.title}: {_plain(item.other_reading.text)}" for item in items)})
     seen: dict[tuple[str, str], int] = {}
     for correction in data.corrections:

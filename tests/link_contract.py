@@ -29,7 +29,8 @@ def published(data) -> list[str]:
     anchors += [f"sources/#{source_id}" for source_id in data.sources]
     anchors += [f"sources/#{source.id}" for source in data.retired_sources]
     anchors += [f"p/{item.id}/" for item in data.items] + ["feed.xml"]
-    anchors += ["#scorecard", "#overall", "method/#scales", "method/#hedges", "method/#scoring", "data/#cite", "data/#licence"]
+    anchors += ["#scorecard", "#overall", "method/#scales", "method/#hedges", "method/#scoring", "data/#cite", "data/#licence",
+                "updates/#other-readings"]
     return ["/" + entry for entry in pages + anchors]
 
 
