@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 
 import markdown
 import yaml
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
 
 from . import cards, feed, fragments, published, scoring
-from . import model as edition
+from . import model
 from .load import load
 
 MARKER = re.compile(r"<!-- editorial:([a-z-]+) -->")
@@ -30,7 +30,7 @@ FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
 class GenerateError(Exception):
-    """A docs page the data cannot fill, e.g. an unknown marker: 'path: message'."""
+    """A docs page the data cannot fill, e.g. an unknown marker: 'path:line:col: message'."""
 
 
 @dataclass
@@ -64,24 +64,26 @@ def docs_tree(settings: Settings) -> dict[str, str | bytes]:
                        report_url=settings.report_url, zip=zip, items_by_id={item.id: item for item in data.items},
                        described=[source for source in data.sources.values() if not source.headline],
                        source_groups=groups, source_url=_source_record,
-                       located_words=_located_words(data), fragment=edition.text_fragment,
+                       located_words=_located_words(data), fragment=model.text_fragment,
                        counts=_citation_counts(data), citation_text=lambda item: _citation_text(data, item, site_url, settings.site_name))
     made_cards = _cards(data, root, settings.site_name)
     tree: dict[str, str | bytes] = {}
     docs = root / settings.docs_dir
     for path in sorted(docs.rglob("*.md")):
-        name = path.relative_to(docs).as_posix()
+        name, text = path.relative_to(docs).as_posix(), path.read_text(encoding="utf-8")
 
         def fill(match: re.Match) -> str:
             marker = match.group(1)
             section = data.sections.get(marker)
-            page_url = "" if marker == "home" else f"{marker}/"
             try:
                 template = env.get_template("section.md.jinja" if section else f"{marker}.md.jinja")
-            except Exception:
-                raise GenerateError(f"{settings.docs_dir}/{name}: unknown marker <!-- editorial:{marker} -->") from None
-            return template.render(section=section, page_url=page_url)
-        tree[name] = MARKER.sub(fill, path.read_text(encoding="utf-8"))
+            except TemplateNotFound:
+                line = text.count("\n", 0, match.start()) + 1
+                col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                raise GenerateError(f"{settings.docs_dir}/{name}:{line}:{col}: expected a marker named after a section or "
+                                    f"a template in templates/, found unknown marker '{marker}'") from None
+            return template.render(section=section, page_url="" if marker == "home" else f"{marker}/")
+        tree[name] = MARKER.sub(fill, text)
     for section in data.sections.values():
         items = section.items
         for index, item in enumerate(items):
@@ -121,7 +123,7 @@ def write_tree(tree: dict[str, str | bytes], docs: Path, out: Path) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def _with_meta(page: str, name: str, data: edition.Edition, made_cards: dict, site_url: str, site_name: str) -> str:
+def _with_meta(page: str, name: str, data: model.Edition, made_cards: dict, site_url: str, site_name: str) -> str:
     """The page with its front matter completed: description, preview card and JSON-LD."""
     match = FRONT_MATTER.match(page)
     meta = (yaml.safe_load(match.group(1)) or {}) if match else {}
@@ -175,13 +177,13 @@ def _icon_loader(folder: Path):
     return icon
 
 
-def _evidence_split(item: edition.Item) -> tuple[list, list]:
+def _evidence_split(item: model.Item) -> tuple[list, list]:
     """(shown, earlier) lists of (number, evidence), in number order: the earlier ones (a leading run, so
     the list reads in one direction) go behind "Earlier evidence"; the latest three, every deciding item
     and every item the note quotes stay shown. Fewer than two earlier items are shown too."""
     numbered = list(enumerate(item.evidence, 1))
-    phrases = [piece for quotation in edition.quotations(item.note) for piece in edition.pieces(quotation)]
-    kept = [n for n, ev in numbered if ev.deciding or any(piece in edition.normalise(ev.text) for piece in phrases)]
+    phrases = [piece for quotation in model.quotations(item.note) for piece in model.pieces(quotation)]
+    kept = [n for n, ev in numbered if ev.deciding or any(piece in model.normalise(ev.text) for piece in phrases)]
     start = min([len(numbered) - SHOWN_EVIDENCE + 1, *kept])  # the first number shown
     if start <= 2:
         return numbered, []
@@ -218,7 +220,7 @@ class SourceGroup:
                 "the items citing it and the words located on it.")
 
 
-def _source_groups(data: edition.Edition) -> list[SourceGroup]:
+def _source_groups(data: model.Edition) -> list[SourceGroup]:
     """Sources by file, in page order (an unlisted file last, titled by its name), then the retired ones."""
     files = sorted({source.file for source in data.sources.values()},
                    key=lambda name: (list(SOURCE_GROUPS).index(name) if name in SOURCE_GROUPS else len(SOURCE_GROUPS), name))
@@ -230,12 +232,12 @@ def _source_groups(data: edition.Edition) -> list[SourceGroup]:
     return groups
 
 
-def _source_record(source: edition.Source | edition.RetiredSource) -> str:
+def _source_record(source: model.Source | model.RetiredSource) -> str:
     """Where a source's full record is; /sources/#ID forwards there, so only links built each time use this."""
-    return f"sources/{source.file if isinstance(source, edition.Source) else 'retired'}/#{source.id}"
+    return f"sources/{source.file if isinstance(source, model.Source) else 'retired'}/#{source.id}"
 
 
-def _located_words(data: edition.Edition) -> dict[str, list[str]]:
+def _located_words(data: model.Edition) -> dict[str, list[str]]:
     """Every locator of each source, by source id, in citation order, each once."""
     words: dict[str, list[str]] = {}
     for item in data.items:
@@ -246,26 +248,26 @@ def _located_words(data: edition.Edition) -> dict[str, list[str]]:
     return words
 
 
-def _citation_counts(data: edition.Edition) -> dict:
+def _citation_counts(data: model.Edition) -> dict:
     """For the method page: quotations tied to pages, citations with locators, described titles."""
     citations = [c for item in data.items for ev in item.evidence for c in ev.citations]
-    quotations = [q for item in data.items for ev in item.evidence for q in edition.quotations(ev.text)]
+    quotations = [q for item in data.items for ev in item.evidence for q in model.quotations(ev.text)]
     return {"quotations": len(quotations), "citations": len(citations),
             "located": sum(1 for c in citations if c.locators),
             "headlines": sum(1 for s in data.sources.values() if s.headline), "sources": len(data.sources)}
 
 
-def _byline(data: edition.Edition) -> str:
+def _byline(data: model.Edition) -> str:
     """Whose op-ed a shared page checks, for its description."""
     return f"From {data.author}'s op-ed “{data.title}”"
 
 
-def _item_title(data: edition.Edition, item: edition.Item) -> str:
+def _item_title(data: model.Edition, item: model.Item) -> str:
     """The item page's <title>: what a link preview needs, title and verdict with its date."""
     return f"{item.title}: {data.scale(item)[item.verdict].label} (reviewed {data.reviewed.short})"
 
 
-def _item_description(data: edition.Edition, item: edition.Item) -> str:
+def _item_description(data: model.Edition, item: model.Item) -> str:
     quote = item.quote if len(item.quote) <= 140 else item.quote[:140].rsplit(" ", 1)[0] + "…"
     kind = "Prediction" if item.kind == "prediction" else "Claim"
     label = data.scale(item)[item.verdict].label
@@ -274,7 +276,7 @@ def _item_description(data: edition.Edition, item: edition.Item) -> str:
             f"{data.reviewed.short}. {'Counts as true if: ' if item.statement else ''}{plain}")
 
 
-def _cards(data: edition.Edition, root: Path, site_name: str) -> dict[str, bytes]:
+def _cards(data: model.Edition, root: Path, site_name: str) -> dict[str, bytes]:
     """A preview card per item, per section page and for the home page, by file name."""
     cache = root / ".cache" / "cards"
     made = {}
@@ -296,20 +298,20 @@ def _cards(data: edition.Edition, root: Path, site_name: str) -> dict[str, bytes
     return made
 
 
-def _counts_text(scale: dict[str, edition.Level], items: list) -> str:
+def _counts_text(scale: dict[str, model.Level], items: list) -> str:
     """'6 came true, 8 partly, 2 open': each verdict that occurs, in scale order."""
     return ", ".join(f"{n} {level.label.lower()}" for level in scale.values()
                      if (n := sum(item.verdict == level.id for item in items)))
 
 
-def _section_line(data: edition.Edition, section: edition.Section | edition.Edition) -> str:
+def _section_line(data: model.Edition, section: model.Section | model.Edition) -> str:
     """A section's (or the whole op-ed's) verdicts in words, for its card."""
     return " ".join(f"{len(items)} {noun}{'s' if len(items) != 1 else ''}: {_counts_text(scale, items)}."
                     for items, noun, scale in ((section.predictions, "prediction", data.prediction_scale),
                                                (section.claims, "claim", data.claim_scale)) if items)
 
 
-def _citation_text(data: edition.Edition, item: edition.Item, site_url: str, site_name: str) -> str:
+def _citation_text(data: model.Edition, item: model.Item, site_url: str, site_name: str) -> str:
     """A ready citation of one item: title, verdict, evidence date, review date, site, URL."""
     label = data.scale(item)[item.verdict].label
     return (f"“{item.title}”. Verdict: {label} (evidence to {item.section.evidence_through}; reviewed "
@@ -342,7 +344,7 @@ def _doc_link(target, fragment: str = "") -> str:
     return f"{page}#{fragment}" if fragment else page
 
 
-def _segments(data: edition.Edition, number: int) -> list[tuple[str, edition.Item | None]]:
+def _segments(data: model.Edition, number: int) -> list[tuple[str, model.Item | None]]:
     """Paragraph `number` of the op-ed split into plain runs and the quotes of items."""
     text = data.paragraphs[number - 1]
     offset = data.oped.index(text)
@@ -356,7 +358,7 @@ def _segments(data: edition.Edition, number: int) -> list[tuple[str, edition.Ite
     return [part for part in parts if part[0]]
 
 
-def _quote_parts(item: edition.Item) -> list[tuple[str, bool]]:
+def _quote_parts(item: model.Item) -> list[tuple[str, bool]]:
     """The quote split around its hedge words, marked True, for highlighting."""
     if not item.hedge:
         return [(item.quote, False)]
@@ -364,7 +366,7 @@ def _quote_parts(item: edition.Item) -> list[tuple[str, bool]]:
     return [(piece, i % 2 == 1) for i, piece in enumerate(pieces) if piece]
 
 
-def _timeline(section: edition.Section, written: tuple[edition.Date, edition.Date], width: float = 440) -> dict:
+def _timeline(section: model.Section, written: tuple[model.Date, model.Date], width: float = 440) -> dict:
     """Evidence dates of a section as x positions (0..width), a row per item, with year ticks, the
     op-ed's writing window and the evidence horizon; dots closer than a dot's width are staggered."""
     written_from, written_to = written[0].start, written[1].start
@@ -391,7 +393,7 @@ def _timeline(section: edition.Section, written: tuple[edition.Date, edition.Dat
             "written_label": f"{written_from:%B %Y} to {written_to:%B %Y}", "dated": dated}
 
 
-def _calibration_sentence(data: edition.Edition, main) -> str:
+def _calibration_sentence(data: model.Edition, main) -> str:
     """One plain sentence on what the Brier figures mean for this op-ed, and the main reason."""
     if not main.n:
         return "No prediction is resolved yet, so the op-ed cannot be scored."
@@ -412,7 +414,7 @@ def _calibration_sentence(data: edition.Edition, main) -> str:
             f"lower is better), {compare} the {main.always_half:.3f} of a forecaster who says 50% every time; {reason}.")
 
 
-def _scores(data: edition.Edition) -> dict:
+def _scores(data: model.Edition) -> dict:
     """Brier scores: partly counted as 0.5 (main) and partly left out (strict)."""
     main, strict = [], []
     for item in data.predictions:

@@ -587,6 +587,14 @@ def other_reading_without_evidence_or_search(project):
     return SECTION, line + 1, col + 2, r"predictions\[0\]\.other_reading: expected key 'sources' \(the evidence\) or 'searched' \(what a search found nothing for\), found neither"
 
 
+def unknown_marker(project):
+    path = project / "docs/method.md"
+    text = path.read_text(encoding="utf-8") + "\nSee <!-- editorial:nothing-here --> below.\n"
+    path.write_text(text, encoding="utf-8")
+    line, col = locate(text, "<!-- editorial:nothing-here")
+    return "docs/method.md", line, col, "expected a marker named after a section or a template in templates/, found unknown marker 'nothing-here'"
+
+
 CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, control_character, empty_file, duplicate_key,
          unknown_key, missing_key, wrong_type, empty_string, impossible_date, future_date,
          duplicate_id_across_sections, bad_id, unknown_source, source_cited_nowhere, duplicate_source,
@@ -599,7 +607,7 @@ CASES = [yaml_syntax, tab_indent, byte_order_mark, crlf_line_endings, not_utf8, 
          writing_window_reversed, reserved_source_file_name, other_reading_missing, other_reading_empty,
          other_reading_unknown_verdict, other_reading_own_verdict, other_reading_quote_with_no_locator,
          other_reading_without_evidence_or_search, archived_not_https, archived_in_unknown_archive,
-         archived_lookup_not_snapshot, archived_mirror_without_snapshot]
+         archived_lookup_not_snapshot, archived_mirror_without_snapshot, unknown_marker]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
