@@ -15,7 +15,7 @@ import threading
 import edition
 import pytest
 from conftest import mkdocs_build
-from test_browser import DATA, PAGES, SYMBOLS, VIEWPORTS, browser, open_page, server  # noqa: F401 (fixtures)
+from test_browser import DATA, PAGES, SYMBOLS, VIEWPORTS  # the browser, server and open_page fixtures come from conftest.py
 
 SECTION_PAGES = [f"{section}/" for section in edition.PAGE_SECTIONS]
 ITEM_PAGES = [item.url for item in DATA.items]
@@ -46,7 +46,7 @@ def serving(directory):
 
 
 @pytest.fixture
-def tab(browser):  # noqa: F811
+def tab(browser):
     """One tab per viewport, reused across pages (much faster than a context per page)."""
     contexts = []
 
@@ -61,7 +61,7 @@ def tab(browser):  # noqa: F811
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_every_section_and_item_page_names_the_op_ed_and_its_author(tab, server, viewport):  # noqa: F811
+def test_every_section_and_item_page_names_the_op_ed_and_its_author(tab, server, viewport):
     page = tab(viewport)
     for path in SECTION_PAGES + ITEM_PAGES:
         page.goto(server + path, wait_until="load")
@@ -77,7 +77,7 @@ def test_every_section_and_item_page_names_the_op_ed_and_its_author(tab, server,
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_home_first_screen_answers_in_words_without_brier(open_page, server, viewport):  # noqa: F811
+def test_home_first_screen_answers_in_words_without_brier(open_page, server, viewport):
     page = open_page(server, viewport)
     seen = page.evaluate(FIRST_SCREEN_TEXT)
     assert "Brier" not in seen, seen
@@ -86,7 +86,7 @@ def test_home_first_screen_answers_in_words_without_brier(open_page, server, vie
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_one_chart_per_width_and_one_in_the_accessibility_tree(open_page, server, viewport):  # noqa: F811
+def test_one_chart_per_width_and_one_in_the_accessibility_tree(open_page, server, viewport):
     page = open_page(server, viewport)
     shown = page.evaluate("() => [...document.querySelectorAll('figure.ed-chart')].filter(f => f.getClientRects().length).length")
     assert shown == 1
@@ -100,7 +100,7 @@ def quoted_numbers(item) -> set[int]:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_evidence_numbers_never_run_backwards_and_nothing_quoted_is_hidden(tab, server, viewport):  # noqa: F811
+def test_evidence_numbers_never_run_backwards_and_nothing_quoted_is_hidden(tab, server, viewport):
     page = tab(viewport)
     for section in DATA.sections.values():
         page.goto(server + section.url, wait_until="load")
@@ -120,7 +120,7 @@ def test_evidence_numbers_never_run_backwards_and_nothing_quoted_is_hidden(tab, 
             assert shown == list(range(1, len(item.evidence) + 1)), (item.id, shown)
 
 
-def test_cite_gives_the_address_the_reader_is_on(open_page, server):  # noqa: F811
+def test_cite_gives_the_address_the_reader_is_on(open_page, server):
     built = "http://127.0.0.1:8000/"  # the build's SITE_URL (tests/conftest.py)
     assert not server.startswith(built), "the test server must differ from the build's address"
     for viewport in VIEWPORTS:
@@ -134,7 +134,7 @@ def test_cite_gives_the_address_the_reader_is_on(open_page, server):  # noqa: F8
             page.context.close()
 
 
-def test_link_to_this_only_where_it_means_a_place_on_the_page(open_page, server):  # noqa: F811
+def test_link_to_this_only_where_it_means_a_place_on_the_page(open_page, server):
     page = open_page(server + ITEM_PAGES[0])
     assert page.locator(".ed-permalink__link").count() == 0
     assert page.locator(".ed-actions a.ed-share").count() == 1 and page.locator(".ed-actions details.ed-cite").count() == 1
@@ -148,7 +148,7 @@ def snapshot_names(tree: str):
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_accessibility_tree_without_disclosure_marks_or_symbols_in_headers(tab, server, viewport):  # noqa: F811
+def test_accessibility_tree_without_disclosure_marks_or_symbols_in_headers(tab, server, viewport):
     page = tab(viewport)
     for path in PAGES:
         page.goto(server + path, wait_until="load")
@@ -160,7 +160,7 @@ def test_accessibility_tree_without_disclosure_marks_or_symbols_in_headers(tab, 
 
 
 @pytest.mark.xfail(strict=False, reason="heading permalink names are changed in hooks/ by the other engineer")
-def test_no_heading_name_holds_its_permalink_label(open_page, server):  # noqa: F811
+def test_no_heading_name_holds_its_permalink_label(open_page, server):
     for path in ["", SECTION_PAGES[0], "method/"]:
         page = open_page(server + path, "phone")
         for role, name, text in snapshot_names(page.locator("body").aria_snapshot()):
