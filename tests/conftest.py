@@ -8,10 +8,13 @@ to ask builds it into the run's shared temporary folder under a lock, the others
 from __future__ import annotations
 
 import fcntl
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -73,3 +76,61 @@ def project(tmp_path) -> Path:
         else:
             shutil.copy2(source, tmp_path / part)
     return tmp_path
+
+
+# ---- The browser: shared by tests/test_browser.py and tests/test_reader.py (one Playwright per session) ----
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
+
+
+def need(condition: bool, how: str) -> None:
+    """Skip with a one-line hint, or fail under CI where the tool must be present."""
+    if condition:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {how}")
+    pytest.skip(how)
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site on a local static server."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need(Path(CHROMIUM).exists(), "Chromium not found: install Debian's chromium (apt-get install chromium) to run browser tests")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open pages in fresh contexts; every request made is recorded on page.requests."""
+    contexts = []
+
+    def opener(url: str, viewport: str = "desktop", scheme: str = "light", **options):
+        context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.requests, page.csp_violations = [], []
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.on("console", lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text))
+        page.goto(url, wait_until="networkidle")
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()

@@ -6,84 +6,28 @@ tests/node (`npm ci`). Without them the tests skip with a note, unless REQUIRE_B
 
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from opedcheck import load, model
 import pytest
-from conftest import ROOT
+from conftest import CHROMIUM, FLAGS, ROOT, VIEWPORTS, need  # noqa: F401 (the browser fixtures live in conftest.py)
 
-CHROMIUM = "/usr/bin/chromium"
 NODE = ROOT / "tests" / "node" / "node_modules"
 AXE = NODE / "axe-core" / "axe.min.js"
 VNU = NODE / "vnu-jar" / "build" / "dist" / "vnu.jar"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
 DATA = load.load(ROOT / "source")
 # Every page type: home, the five sections, the item pages of a prediction and a claim, and the rest.
 ITEM_PAGES = [f"p/{DATA.predictions[0].id}/", f"p/{DATA.claims[-1].id}/"]
 PAGES = ["", *[f"{s}/" for s in model.PAGE_SECTIONS], *ITEM_PAGES, "full-text/", "method/", "sources/",
          f"sources/{model.PAGE_SECTIONS[0]}/", "sources/retired/", "updates/", "data/"]
 SYMBOLS = {level.symbol for level in [*DATA.prediction_scale.values(), *DATA.claim_scale.values()]}
-
-
-def need(condition: bool, how: str) -> None:
-    """Skip with a one-line hint, or fail under CI where the tool must be present."""
-    if condition:
-        return
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {how}")
-    pytest.skip(how)
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    """The built site on a local static server."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    need(Path(CHROMIUM).exists(), "Chromium not found: install Debian's chromium (apt-get install chromium) to run browser tests")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def open_page(browser):
-    """Open pages in fresh contexts; every request made is recorded on page.requests."""
-    contexts = []
-
-    def opener(url: str, viewport: str = "desktop", scheme: str = "light", **options):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.requests, page.csp_violations = [], []
-        page.on("request", lambda request: page.requests.append(request.url))
-        page.on("console", lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text))
-        page.goto(url, wait_until="networkidle")
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def target_report(page, element_id: str) -> dict:
@@ -101,6 +45,10 @@ def target_report(page, element_id: str) -> dict:
 
 
 def assert_landed(page, element_id: str) -> None:
+    with contextlib.suppress(Exception):  # under load the page may still be settling: give it two seconds, as a reader would
+        page.wait_for_function("""(id) => { const box = document.getElementById(id).getBoundingClientRect();
+            return box.top >= document.querySelector('.md-header').getBoundingClientRect().bottom - 1 && box.bottom <= innerHeight; }""",
+                               arg=element_id, timeout=2000)
     report = target_report(page, element_id)
     assert report["top"] >= report["headerBottom"] - 1, (element_id, report)
     assert report["bottom"] <= report["height"], (element_id, report)

@@ -73,7 +73,7 @@
   }
   forwardSource();
 
-  // A link to an evidence item hidden under "Show more" opens its disclosure first.
+  // A link to an evidence item hidden under "Earlier evidence" opens its disclosure first.
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
@@ -85,12 +85,20 @@
   window.addEventListener("hashchange", openTarget);
   openTarget();
   // A cold link lands on its item even when the browser's own scroll to it was lost (seen now and
-  // then on long pages under load): after load, an unscrolled page goes to the target.
-  window.addEventListener("load", function () {
+  // then on long pages under load): until the reader scrolls or types, load and a moment after it
+  // bring an item that is off screen back into view.
+  var readerMoved = false;
+  ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (type) {
+    window.addEventListener(type, function () { readerMoved = true; }, { once: true, passive: true });
+  });
+  function land() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
-    if (target && window.scrollY === 0 && target.getBoundingClientRect().top > innerHeight) target.scrollIntoView();
-  });
+    if (!target || readerMoved) return;
+    var box = target.getBoundingClientRect();
+    if (box.top > innerHeight || box.bottom < 0) target.scrollIntoView();
+  }
+  window.addEventListener("load", function () { land(); setTimeout(land, 150); });
 
   // Light/dark switch (overrides/partials/palette.html). Material's own script restyles every element
   // on each page load; this one touches the page only when the scheme changes. The header's inline
