@@ -1,6 +1,6 @@
 """The reader review of December 2026 (issue #19), in real Chromium at 375×812 and 1280×800.
 
-Each test states what a reader should meet; see /work/shared/research/reader-review-2026-12.md.
+Each test states what a reader should meet; see shared/research/reader-review-2026-12.md beside this checkout.
 Uses the fixtures and helpers of tests/test_browser.py (Chromium, a local server of the built site).
 """
 
