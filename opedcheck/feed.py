@@ -6,22 +6,16 @@ reader never shows an entry twice and rebuilding the site changes nothing.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from .model import Edition, Item
+from .model import Edition, Item, plain
 
 TAG_YEAR = 2026  # the year the site's tag: URIs were minted; never change it
 
 
 def _tag(site_url: str, specific: str) -> str:
     return f"tag:{urlsplit(site_url).hostname or 'localhost'},{TAG_YEAR}:{specific}"
-
-
-def _plain(markdown: str) -> str:
-    """Markdown text as a feed summary's plain text: links and emphasis dropped."""
-    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown).replace("*", "")
 
 
 def entries(data: Edition, site_url: str) -> list[dict]:
@@ -47,7 +41,7 @@ def entries(data: Edition, site_url: str) -> list[dict]:
                       "title": f"The case for a different verdict, written or changed for {len(items)} "
                                f"{'item' if len(items) == 1 else 'predictions and claims'}",
                       "link": f"{site_url}updates/#other-readings",
-                      "summary": " ".join(f"{item.title}: {_plain(item.other_reading.text)}" for item in items)})
+                      "summary": " ".join(f"{item.title}: {plain(item.other_reading.text)}" for item in items)})
     seen: dict[tuple[str, str], int] = {}
     for correction in data.corrections:
         key = (correction.where, correction.date.text)

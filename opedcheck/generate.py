@@ -59,7 +59,7 @@ def docs_tree(settings: Settings) -> dict[str, str | bytes]:
     groups = _source_groups(data)
     env.globals.update(edition=data, rel=_relative_url, doc=_doc_link, segments=_segments, quote_parts=_quote_parts,
                        scores=scores, timeline=_timeline, icon=_icon_loader(root / "templates" / "icons"),
-                       window_end=lambda item: item.window_end, evidence_split=_evidence_split,
+                       evidence_split=_evidence_split,
                        config_site_name=settings.site_name, host=lambda url: urlsplit(url).hostname, site_url=site_url,
                        report_url=settings.report_url, zip=zip, items_by_id={item.id: item for item in data.items},
                        described=[source for source in data.sources.values() if not source.headline],
@@ -271,7 +271,7 @@ def _item_description(data: model.Edition, item: model.Item) -> str:
     quote = item.quote if len(item.quote) <= 140 else item.quote[:140].rsplit(" ", 1)[0] + "…"
     kind = "Prediction" if item.kind == "prediction" else "Claim"
     label = data.scale(item)[item.verdict].label
-    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", item.statement or item.history[-1].reason).replace("*", "")
+    plain = model.plain(item.statement or item.history[-1].reason)
     return (f"{kind}: “{quote}” Verdict: {label}, evidence to {item.section.evidence_through.short}, reviewed "
             f"{data.reviewed.short}. {'Counts as true if: ' if item.statement else ''}{plain}")
 

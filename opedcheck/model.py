@@ -31,6 +31,11 @@ def pieces(text: str) -> list[str]:
     return [piece for piece in (normalise(p) for p in GAP.split(text)) if piece]
 
 
+def plain(markdown: str) -> str:
+    """One line of Markdown as plain text, for meta descriptions and feed summaries: links and emphasis dropped."""
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown).replace("*", "")
+
+
 def quotations(text: str) -> list[str]:
     """Every phrase between double quotation marks in a text."""
     return [m.group(1) if m.group(1) is not None else m.group(2) for m in QUOTATION.finditer(text)]

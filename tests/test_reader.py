@@ -6,15 +6,10 @@ Uses the fixtures and helpers of tests/test_browser.py (Chromium, a local server
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
-import threading
 
-from opedcheck import load, model
+from opedcheck import model
 import pytest
-from conftest import mkdocs_build
 from test_browser import DATA, PAGES, SYMBOLS, VIEWPORTS  # the browser, server and open_page fixtures come from conftest.py
 
 SECTION_PAGES = [f"{section}/" for section in model.PAGE_SECTIONS]
@@ -31,18 +26,6 @@ FIRST_SCREEN_TEXT = """() => {
     }
     return seen.join(' ');
 }"""
-
-
-@contextlib.contextmanager
-def serving(directory):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
 
 
 @pytest.fixture
