@@ -134,6 +134,8 @@ def _with_meta(page: str, name: str, data: model.Edition, made_cards: dict, site
         meta["description"] = section.summary
     if (section and section.id != "overall" and "/" not in name) or name.startswith("p/"):  # shared alone, it says whose op-ed
         meta["description"] = f"{_byline(data)} · {meta['description']}"
+    if section and section.id != "overall":  # the phone header has room for two short lines
+        meta.setdefault("header_title", section.title)
     if "description" in meta:  # Material writes it into content="…" unescaped: no straight double quotes
         meta["description"] = re.sub(r'"([^"]*)"', r"“\1”", meta["description"]).replace('"', "”")
     meta.setdefault("image", "cards/" + (f"{stem}.png" if f"{stem}.png" in made_cards else "home.png"))
@@ -240,11 +242,9 @@ def _source_record(source: model.Source | model.RetiredSource) -> str:
 def _located_words(data: model.Edition) -> dict[str, list[str]]:
     """Every locator of each source, by source id, in citation order, each once."""
     words: dict[str, list[str]] = {}
-    for item in data.items:
-        for ev in item.evidence:
-            for c in ev.citations:
-                known = words.setdefault(c.source.id, [])
-                known += [loc for loc in c.locators if loc not in known]
+    for c in data.citations:
+        known = words.setdefault(c.source.id, [])
+        known += [loc for loc in c.locators if loc not in known]
     return words
 
 
@@ -344,17 +344,20 @@ def _doc_link(target, fragment: str = "") -> str:
     return f"{page}#{fragment}" if fragment else page
 
 
-def _segments(data: model.Edition, number: int) -> list[tuple[str, model.Item | None]]:
-    """Paragraph `number` of the op-ed split into plain runs and the quotes of items."""
+def _segments(data: model.Edition, number: int) -> list[tuple[str, model.Item | None, str]]:
+    """Paragraph `number` of the op-ed as (text, item or None, tail) runs: plain text, or an item's quote with the
+    punctuation that follows it, which is set with the item's badge so a full stop never starts a line."""
     text = data.paragraphs[number - 1]
     offset = data.oped.index(text)
     spans = sorted((item.start - offset, item) for item in data.items if item.paragraph == number)
     parts, cursor = [], 0
     for start, item in spans:
-        parts.append((text[cursor:start], None))
-        parts.append((item.quote, item))
+        parts.append((text[cursor:start], None, ""))
         cursor = start + len(item.quote)
-    parts.append((text[cursor:], None))
+        tail = re.match(r"[.,;:!?)\]\u201d\u2019'\"]*", text[cursor:]).group()
+        parts.append((item.quote, item, tail))
+        cursor += len(tail)
+    parts.append((text[cursor:], None, ""))
     return [part for part in parts if part[0]]
 
 

@@ -246,7 +246,8 @@ def load(source_dir: Path) -> Edition:
             "url": reader.url(f["url"], f"appearances[{i}].url"),
             "source": _source_ref(reader, f["source"], f"appearances[{i}].source", sources, "edition"),
         })
-    written_sources = [_source_ref(reader, s, f"written_sources[{i}]", sources, "edition")
+    written = reader.text(top["written"], "written", markdown=True)
+    written_sources = [_citation(reader, s, f"written_sources[{i}]", sources, "edition", written)
                        for i, s in enumerate(reader.seq(top["written_sources"], "written_sources"))]
     title = reader.text(top["title"], "title")
     if title not in oped:
@@ -279,7 +280,7 @@ def load(source_dir: Path) -> Edition:
             raise where.error(node, f"sources: expected every source to be cited, found '{source.id}' cited nowhere")
 
     return Edition(title=title, author=reader.text(top["author"], "author"), reviewed=reviewed,
-                   written=reader.text(top["written"], "written", markdown=True), written_between=written_between,
+                   written=written, written_between=written_between,
                    written_sources=written_sources,
                    appearances=appearances,
                    oped=oped, paragraphs=paragraphs, sections=sections, sources=sources, hedges=hedges,

@@ -273,7 +273,7 @@ class Edition:
     reviewed: Date
     written: str
     written_between: tuple[Date, Date]  # the estimated writing window, as dates (timelines draw it)
-    written_sources: list[Source]
+    written_sources: list[Citation]  # what dates the writing, each with the words its link highlights
     appearances: list[dict]
     oped: str
     paragraphs: list[str]
@@ -296,6 +296,12 @@ class Edition:
     @property
     def claims(self) -> list[Item]:
         return [item for section in self.sections.values() for item in section.claims]
+
+    @property
+    def citations(self) -> list[Citation]:
+        """Every citation on the site: the evidence, the other readings and the sources that date the writing."""
+        return [*(c for item in self.items for ev in item.evidence for c in ev.citations),
+                *(c for item in self.items for c in item.other_reading.citations), *self.written_sources]
 
     @property
     def evidence_through(self) -> Date:

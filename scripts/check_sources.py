@@ -61,12 +61,10 @@ def targets(urls_file: str | None, with_locators: bool) -> list[dict]:
     if not with_locators:
         return [{"url": s.url, "locators": [], "label": s.id} for s in data.sources.values()]
     by_url: dict[str, dict] = {}
-    for item in data.items:
-        for evidence in item.evidence:
-            for citation in evidence.citations:
-                entry = by_url.setdefault(citation.source.url, {"url": citation.source.url, "locators": [],
-                                                                "label": citation.source.id})
-                entry["locators"] += [loc for loc in citation.locators if loc not in entry["locators"]]
+    for citation in data.citations:
+        entry = by_url.setdefault(citation.source.url, {"url": citation.source.url, "locators": [],
+                                                        "label": citation.source.id})
+        entry["locators"] += [loc for loc in citation.locators if loc not in entry["locators"]]
     return list(by_url.values())
 
 

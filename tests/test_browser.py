@@ -275,6 +275,8 @@ def test_every_page_at_each_width(open_page, server, path, viewport):
     assert small_svg_text(page) == [], path
     assert what_is_said_badly(page) == [], path
     assert duplicate_control_names(page) == [], path
+    split = page.evaluate("() => [...document.querySelectorAll('td:first-child > code')].filter(c => c.getClientRects().length > 1).map(c => c.textContent)")
+    assert split == [], (path, "a field name breaks mid-word", split[:3])
     if viewport == "desktop":
         assert axe_violations(page) == [], (path, "light")
         page.emulate_media(color_scheme="dark")
@@ -287,6 +289,14 @@ def test_every_page_at_each_width(open_page, server, path, viewport):
         page.wait_for_timeout(100)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
 
+
+def test_no_full_stop_starts_a_line_after_a_badge(open_page, server):
+    """The op-ed's text, where a badge follows each checked passage, at widths where a break used to fall there."""
+    page = open_page(f"{server}full-text/", "phone")
+    for width in (355, 404, 453, 558, 964):
+        page.set_viewport_size({"width": width, "height": 800})
+        broken = page.evaluate("() => [...document.querySelectorAll('.ed-nowrap')].filter(s => s.getClientRects().length > 1).map(s => s.textContent)")
+        assert broken == [], (width, broken[:3])
 
 SCHEME_STATE = """() => [document.body.dataset.mdColorScheme, document.querySelector('meta[name=color-scheme]')?.content,
     [...document.querySelectorAll('form[data-ed-palette] label')].filter(label => !label.hidden).map(label => label.title)]"""

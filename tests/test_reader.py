@@ -45,7 +45,7 @@ def tab(browser):
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_every_section_and_item_page_names_the_op_ed_and_its_author(tab, server, viewport):
+def test_every_section_and_item_page_names_the_op_ed_and_its_author_and_its_header_fits(tab, server, viewport):
     page = tab(viewport)
     for path in SECTION_PAGES + ITEM_PAGES:
         page.goto(server + path, wait_until="load")
@@ -58,6 +58,10 @@ def test_every_section_and_item_page_names_the_op_ed_and_its_author(tab, server,
         assert page.evaluate("""() => { const h1 = document.querySelector('.md-content h1');
             const line = document.querySelector('.ed-byline');
             return line.getBoundingClientRect().top - h1.getBoundingClientRect().bottom; }""") < 60, path
+        # the page's name in the header (shown once the title scrolls away): at least 16 px, never clamped or cut
+        size, clamped = page.evaluate("""() => { const t = document.querySelector('[data-md-component=header-topic] .md-ellipsis');
+            return [parseFloat(getComputedStyle(t).fontSize), t.scrollHeight > t.clientHeight + 1 || t.scrollWidth > t.clientWidth + 1]; }""")
+        assert size >= 16 and not clamped, (path, size)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

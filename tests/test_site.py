@@ -73,12 +73,12 @@ def test_every_quote_is_verbatim_in_the_article_and_on_its_page(site):
 
 def test_full_text_page_holds_the_whole_article_and_links_every_item_with_its_verdict(site):
     html = (site / "full-text" / "index.html").read_text(encoding="utf-8")
-    badge = re.compile(r' <span class="ed-verdict ed-verdict--small ed-verdict--[a-z-]+">.*?</span>', re.S)
+    badge = re.compile(r' <span class="ed-nowrap"><span class="ed-verdict ed-verdict--small ed-verdict--[a-z-]+">.*?</span>', re.S)
     text = " ".join(Page(badge.sub("", html)).text.split())
     for paragraph in DATA.paragraphs:
         assert " ".join(paragraph.split()) in text
     for item in DATA.items:
-        link = re.search(rf'<a class="ed-quote-link[^"]*" href="[^"]*#{item.id}">.*?</a> <span class="ed-verdict ed-verdict--small ed-verdict--([a-z-]+)">', html, re.S)
+        link = re.search(rf'<a class="ed-quote-link[^"]*" href="[^"]*#{item.id}">.*?</a> <span class="ed-nowrap"><span class="ed-verdict ed-verdict--small ed-verdict--([a-z-]+)">', html, re.S)
         assert link and link.group(1) == item.verdict, item.id
 
 
@@ -137,6 +137,22 @@ def test_citations_land_on_their_words_and_show_what_they_point_at(site):
                 if citation.source.accessed:
                     assert f"read {citation.source.accessed}" in details, (item.id, n, "accessed")
 
+
+
+def test_the_sources_that_date_the_writing_and_every_record_passage_link_to_their_words(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    written = home[home.index("When it was written"):].split("</p>")[0]
+    for citation in DATA.written_sources:
+        assert citation.locators, citation.source.id
+        assert f'href="{citation.href.replace("&", "&amp;")}"' in written, citation.source.id
+    every = [c for c in DATA.citations if c.locators]
+    assert any(c in DATA.written_sources for c in every) and any(c in item.other_reading.citations for item in DATA.items for c in every)
+    for citation in every:
+        record = (site / "sources" / citation.source.file / "index.html").read_text(encoding="utf-8")
+        entry = record[record.index(f'id="{citation.source.id}"'):].split("</li>")[0]
+        for locator in citation.locators:
+            href = citation.source.url + model.text_fragment([locator])
+            assert f'href="{href.replace("&", "&amp;")}"' in entry, (citation.source.id, locator)
 
 ARCHIVE_LINK = re.compile(r'<a [^>]*class="ed-source__archive[^"]*" href="([^"]*)">(Archived copy|Look for an archived copy)</a>')
 
