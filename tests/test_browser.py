@@ -214,6 +214,16 @@ def small_svg_text(page) -> list:
         .filter(([, size]) => size < 11)""")
 
 
+def overlapping_svg_text(page) -> list:
+    """Pairs of labels in one chart whose boxes cross ("opevidence to 7 Mar 2026")."""
+    return page.evaluate("""() => [...document.querySelectorAll('svg')].flatMap(svg => {
+        const boxes = [...svg.querySelectorAll('text')].filter(t => t.getClientRects().length)
+            .map(t => [t.textContent, t.getBoundingClientRect()]);
+        return boxes.flatMap(([a, r], i) => boxes.slice(i + 1).filter(([, q]) =>
+            r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1).map(([b]) => [a, b]));
+    })""")
+
+
 def snapshot_names(tree: str):
     """(role, name, text) for each line of an aria snapshot: '- role "name" [attrs]:' or '- text: words'."""
     for line in tree.splitlines():
@@ -273,6 +283,7 @@ def test_every_page_at_each_width(open_page, server, path, viewport):
     assert 'http-equiv="Content-Security-Policy"' in page.content()
     assert page.csp_violations == [], (path, page.csp_violations[:1])
     assert small_svg_text(page) == [], path
+    assert overlapping_svg_text(page) == [], path
     assert what_is_said_badly(page) == [], path
     assert duplicate_control_names(page) == [], path
     split = page.evaluate("() => [...document.querySelectorAll('td:first-child > code')].filter(c => c.getClientRects().length > 1).map(c => c.textContent)")
