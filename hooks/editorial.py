@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from opedcheck import finish, generate
+from opedcheck import finish, generate, render
 from opedcheck.load import EditionError
 
 LOG = logging.getLogger("mkdocs.plugins.editorial")  # under mkdocs.*, so --strict counts its warnings
@@ -26,9 +26,9 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_pre_build(*, config) -> None:
-    if _command["name"] == "build" and "SITE_URL" not in os.environ:
-        LOG.warning(f"SITE_URL is not set: canonical links, share tags, the feed and the data files point at {config.site_url}. "
-                    "Set SITE_URL to the public address before publishing (README, Deploying).")
+    if _command["name"] == "build":
+        for warning in render.publishing_warnings(os.environ, config.extra):
+            LOG.warning(warning)
     settings = generate.Settings(root=Path(config.config_file_path).parent, site_url=config.site_url or "",
                                  site_name=config.site_name, report_url=config.extra.get("report_url", ""),
                                  docs_dir=Path(config.docs_dir).name)

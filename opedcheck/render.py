@@ -44,6 +44,17 @@ def read_config(root: Path) -> dict:
     return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
 
 
+def publishing_warnings(environ, extra: dict) -> list[str]:
+    """What a build lacks before it can be published: the public address, then a way for readers to report an error."""
+    if "SITE_URL" not in environ:
+        return ["SITE_URL is not set: canonical links, share tags, the feed and the data files point at "
+                "http://127.0.0.1:8000/. Set SITE_URL to the public address before publishing (README, Deploying)."]
+    if not (extra.get("report_url") or extra.get("report_email")):
+        return ["Neither REPORT_URL nor REPORT_EMAIL is set: the published site would give readers no way to report "
+                "an error. Set one, as SITE_URL is set, before publishing (README, Deploying)."]
+    return []
+
+
 def settings(root: Path, config: dict) -> generate.Settings:
     return generate.Settings(root=root, site_url=config.get("site_url") or "", site_name=config["site_name"],
                              report_url=(config.get("extra") or {}).get("report_url", ""),

@@ -27,10 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    if "SITE_URL" not in os.environ:
-        print("WARNING  -  SITE_URL is not set: canonical links, share tags, the feed and the data files will point at "
-              "http://127.0.0.1:8000/. Set SITE_URL to the public address before publishing.", file=sys.stderr)
     config = render.read_config(ROOT)
+    for warning in render.publishing_warnings(os.environ, config.get("extra") or {}):
+        print(f"WARNING  -  {warning}", file=sys.stderr)
     try:
         tree = generate.docs_tree(render.settings(ROOT, config))
     except (EditionError, generate.GenerateError) as error:

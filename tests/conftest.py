@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["mkdocs.yml", "docs", "hooks", "overrides", "source", "templates"]
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-             "SITE_URL": "http://127.0.0.1:8000/"}
+             "SITE_URL": "http://127.0.0.1:8000/", "REPORT_EMAIL": "corrections@example.org"}  # example.org: reserved
 
 
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:

@@ -80,7 +80,7 @@ def test_a_bad_edit_stops_the_build_with_its_location_and_keeps_the_last_site(pr
     assert (site_dir / "index.html").read_text(encoding="utf-8") == "last good"
 
 
-def test_a_build_without_site_url_warns_and_a_strict_one_fails(tmp_path):
+def test_a_build_without_site_url_or_a_report_channel_warns_and_a_strict_one_fails(tmp_path):
     env = {key: value for key, value in BUILD_ENV.items() if key != "SITE_URL"}
     strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "m")],
                             cwd=ROOT, capture_output=True, text=True, env=env)
@@ -89,3 +89,8 @@ def test_a_build_without_site_url_warns_and_a_strict_one_fails(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert "SITE_URL is not set" in result.stderr
+    # with the address but no way to report an error, a publishing build warns, and a strict one fails
+    env = {key: value for key, value in BUILD_ENV.items() if not key.startswith("REPORT_")}
+    strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "m")],
+                            cwd=ROOT, capture_output=True, text=True, env=env)
+    assert strict.returncode == 1 and "Neither REPORT_URL nor REPORT_EMAIL is set" in strict.stderr, strict.stderr

@@ -304,3 +304,12 @@ def test_every_page_front_matter_is_read(site):
         built = site / ("" if path.stem == "index" else path.stem) / "index.html"
         content = re.search(r'<meta name="description" content="([^"]*)"', built.read_text(encoding="utf-8")).group(1)
         assert html.unescape(content).replace("“", '"').replace("”", '"') == meta["description"].replace("“", '"').replace("”", '"'), path.name
+
+
+def test_every_page_tells_readers_where_to_report_an_error(site):
+    """The channel a publishing build must set (REPORT_EMAIL here), in every footer and on the method page."""
+    mailto = f'href="mailto:{BUILD_ENV["REPORT_EMAIL"]}?subject=Error%20report"'
+    for path in html_files(site):
+        assert mailto in path.read_text(encoding="utf-8"), path
+    method = (site / "method" / "index.html").read_text(encoding="utf-8")
+    assert mailto in method[method.index('id="report"'):], "the method page's report paragraph"
