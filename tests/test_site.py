@@ -313,3 +313,13 @@ def test_every_page_tells_readers_where_to_report_an_error(site):
         assert mailto in path.read_text(encoding="utf-8"), path
     method = (site / "method" / "index.html").read_text(encoding="utf-8")
     assert mailto in method[method.index('id="report"'):], "the method page's report paragraph"
+
+
+def test_a_source_cited_on_more_than_one_page_lives_in_shared_yml():
+    """Its record then sits on /sources/shared/, not under one of the pages that cite it."""
+    pages = {}
+    for item in DATA.items:
+        for citation in [c for ev in item.evidence for c in ev.citations] + item.other_reading.citations:
+            pages.setdefault(citation.source.id, set()).add(item.section.id)
+    misplaced = [(sid, DATA.sources[sid].file) for sid, where in pages.items() if len(where) > 1 and DATA.sources[sid].file != "shared"]
+    assert misplaced == []
