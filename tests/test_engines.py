@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import link_contract
-from conftest import BUILD_ENV, ROOT
+from conftest import BUILD_ENV, ROOT, serving
 from htmlparse import Page
 
 from opedcheck import load
@@ -94,3 +94,17 @@ def test_a_build_without_site_url_or_a_report_channel_warns_and_a_strict_one_fai
     strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "m")],
                             cwd=ROOT, capture_output=True, text=True, env=env)
     assert strict.returncode == 1 and "Neither REPORT_URL nor REPORT_EMAIL is set" in strict.stderr, strict.stderr
+
+
+def test_a_reader_in_chromium_lands_on_items_with_no_outside_request(engine_site, open_page):
+    """Each engine's site, served and opened cold on a phone: deep links land, nothing leaves the origin, the CSP holds."""
+    from test_browser import assert_landed  # the browser tests' own landing check
+
+    engine, site = engine_site
+    with serving(site) as server:
+        for item in (DATA.items[0], DATA.items[-1]):
+            page = open_page(f"{server}{item.section.url}#{item.id}", "phone", wait_until="networkidle")
+            assert_landed(page, item.id)
+            assert [url for url in page.requests if not url.startswith((server, "data:", "blob:"))] == [], engine
+            assert page.csp_violations == [], (engine, page.csp_violations[:1])
+            page.context.close()
