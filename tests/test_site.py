@@ -323,3 +323,13 @@ def test_a_source_cited_on_more_than_one_page_lives_in_shared_yml():
             pages.setdefault(citation.source.id, set()).add(item.section.id)
     misplaced = [(sid, DATA.sources[sid].file) for sid, where in pages.items() if len(where) > 1 and DATA.sources[sid].file != "shared"]
     assert misplaced == []
+
+
+NOTE_WORDS, OTHER_READING_WORDS = 180, 135  # with the quote, about a minute's reading each
+
+
+def test_every_note_and_other_reading_reads_in_about_a_minute():
+    long = [(item.id, field, len(model.plain(text).split())) for item in DATA.items
+            for field, text, limit in (("note", item.note, NOTE_WORDS), ("other_reading", item.other_reading.text, OTHER_READING_WORDS))
+            if len(model.plain(text).split()) > limit]
+    assert long == [], long
