@@ -134,12 +134,6 @@ def test_home_first_phone_screen_has_title_tally_and_score(open_page, server):
     assert page.evaluate("document.querySelector(location.hash).getBoundingClientRect().top") < 812
 
 
-
-
-
-
-
-
 def test_share_copies_the_item_url_and_says_so(browser, server):
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
@@ -192,9 +186,7 @@ def test_search_finds_pages_offline(open_page, server, query, expected):
     page.wait_for_selector(".md-search-result__item")
     links = page.locator(".md-search-result__item a").evaluate_all("els => els.map(a => a.href)")
     assert any(expected in link for link in links), links
-    assert all(url.startswith(server) or url.startswith(("data:", "blob:")) for url in page.requests)
-
-
+    assert outside_requests(page, server) == []
 
 
 # ---- Every page at each width, loaded once: the checks below share that one load ----
@@ -309,6 +301,7 @@ def test_no_full_stop_starts_a_line_after_a_badge(open_page, server):
         broken = page.evaluate("() => [...document.querySelectorAll('.ed-nowrap')].filter(s => s.getClientRects().length > 1).map(s => s.textContent)")
         assert broken == [], (width, broken[:3])
 
+
 SCHEME_STATE = """() => [document.body.dataset.mdColorScheme, document.querySelector('meta[name=color-scheme]')?.content,
     [...document.querySelectorAll('form[data-ed-palette] label')].filter(label => !label.hidden).map(label => label.title)]"""
 
@@ -346,8 +339,6 @@ def test_the_scheme_is_set_before_the_page_content_is_parsed(open_page, server, 
     assert page.evaluate("document.body.dataset.mdColorScheme") == expected
 
 
-
-
 def test_nu_html_checker_finds_no_errors(site):
     need(VNU.exists() and shutil.which("java") is not None, "vnu.jar or Java not found: install a JRE and run `npm ci` in tests/node")
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
@@ -373,12 +364,10 @@ def test_keyboard_reaches_controls_with_visible_focus(open_page, server):
     assert seen >= 20
 
 
-
-
 def test_phone_layout_stacks_quote_above_note(open_page, server):
     page = open_page(f"{server}energy/", viewport="phone")
     quote, analysis = (page.locator(f".ed-item__{part}").first.bounding_box() for part in ("quote", "analysis"))
-    assert analysis["y"] >= quote["y"] + quote["height"] - 1
+    assert analysis["y"] >= quote["y"] + quote["height"] - 1  # stacked, not side by side
 
 
 def test_wide_layout_sets_quote_beside_note(open_page, server):

@@ -98,13 +98,13 @@ def test_a_build_without_site_url_or_a_report_channel_warns_and_a_strict_one_fai
 
 def test_a_reader_in_chromium_lands_on_items_with_no_outside_request(engine_site, open_page):
     """Each engine's site, served and opened cold on a phone: deep links land, nothing leaves the origin, the CSP holds."""
-    from test_browser import assert_landed  # the browser tests' own landing check
+    from test_browser import assert_landed, outside_requests  # the browser tests' own checks
 
     engine, site = engine_site
     with serving(site) as server:
         for item in (DATA.items[0], DATA.items[-1]):
             page = open_page(f"{server}{item.section.url}#{item.id}", "phone", wait_until="networkidle")
             assert_landed(page, item.id)
-            assert [url for url in page.requests if not url.startswith((server, "data:", "blob:"))] == [], engine
+            assert outside_requests(page, server) == [], engine
             assert page.csp_violations == [], (engine, page.csp_violations[:1])
             page.context.close()

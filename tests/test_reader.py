@@ -128,12 +128,6 @@ def test_link_to_this_only_where_it_means_a_place_on_the_page(open_page, server)
     assert page.locator(".ed-actions a.ed-share").count() == 1 and page.locator(".ed-actions details.ed-cite").count() == 1
 
 
-
-
-
-
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_other_reading_follows_the_reason(tab, server, viewport):
     item = next(item for item in DATA.items if len(item.other_reading.points_to) > 1 and item.other_reading.citations)
